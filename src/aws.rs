@@ -1,0 +1,58 @@
+//! The AWS layer: one SDK context, per-service adapters that page and batch, and domain types out.
+
+pub mod calls;
+pub mod cluster;
+pub mod compute;
+pub mod context;
+pub mod ecs;
+pub mod elb;
+pub mod error;
+pub mod network;
+pub mod snapshot;
+
+pub use calls::ApiCalls;
+pub use context::{AwsContext, AwsSettings};
+pub use error::{AwsError, ErrorKind};
+
+/// How many independent requests of one family may be in flight at once.
+pub const CONCURRENCY: usize = 8;
+
+use futures::StreamExt;
+
+/// Runs `describe` over `ids` in chunks of `size` (the API's maximum), at most
+/// [`CONCURRENCY`] at once, keeping the input order.
+///
+/// # Errors
+/// The first failed chunk's error.
+pub async fn batched<T, F, Fut>(
+    ids: &[String],
+    size: usize,
+    describe: F,
+) -> Result<Vec<T>, AwsError>
+where
+    F: Fn(Vec<String>) -> Fut,
+    Fut: Future<Output = Result<Vec<T>, AwsError>>,
+{
+    let chunks: Vec<Result<Vec<T>, AwsError>> =
+        futures::stream::iter(ids.chunks(size.max(1)).map(|c| describe(c.to_vec())))
+            .buffered(CONCURRENCY)
+            .collect()
+            .await;
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in chunks {
+        out.extend(chunk?);
+    }
+    Ok(out)
+}
+
+/// SDK timestamps as chrono UTC.
+#[must_use]
+pub fn utc(t: Option<&aws_smithy_types::DateTime>) -> Option<chrono::DateTime<chrono::Utc>> {
+    t.and_then(|t| chrono::DateTime::from_timestamp(t.secs(), t.subsec_nanos()))
+}
+
+/// Owned string from an optional SDK string.
+#[must_use]
+pub fn owned(s: Option<&str>) -> Option<String> {
+    s.map(str::to_owned)
+}

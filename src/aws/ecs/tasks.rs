@@ -1,0 +1,202 @@
+//! ListTasks (running and recently stopped, paged) + DescribeTasks (100 at a time), and log locations.
+
+use std::collections::{BTreeSet, HashMap};
+
+use aws_sdk_ecs::types::{self as sdk, DesiredStatus};
+
+use crate::aws::error::{AwsError, CallContext};
+use crate::aws::{AwsContext, CONCURRENCY, batched, owned, utc};
+use crate::model::{Container, LogLocation, Task, short_id};
+
+fn attachment_detail<'a>(t: &'a sdk::Task, name: &str) -> Option<&'a str> {
+    t.attachments()
+        .iter()
+        .filter(|a| a.r#type() == Some("ElasticNetworkInterface"))
+        .flat_map(sdk::Attachment::details)
+        .find(|kv| kv.name() == Some(name))
+        .and_then(sdk::KeyValuePair::value)
+}
+
+fn container(c: &sdk::Container) -> Container {
+    let binding = c.network_bindings().first();
+    Container {
+        name: c.name().unwrap_or_default().to_owned(),
+        last_status: owned(c.last_status()),
+        exit_code: c.exit_code(),
+        reason: owned(c.reason()),
+        health: c.health_status().map(|h| h.as_str().to_owned()),
+        container_port: binding.and_then(sdk::NetworkBinding::container_port),
+        host_port: binding.and_then(sdk::NetworkBinding::host_port),
+        log: None,
+    }
+}
+
+fn task(t: &sdk::Task) -> Task {
+    let arn = t.task_arn().unwrap_or_default().to_owned();
+    Task {
+        id: short_id(&arn).to_owned(),
+        group: owned(t.group()),
+        task_definition: t.task_definition_arn().unwrap_or_default().to_owned(),
+        last_status: t.last_status().unwrap_or_default().to_owned(),
+        desired_status: t.desired_status().unwrap_or_default().to_owned(),
+        health: t.health_status().map(|h| h.as_str().to_owned()),
+        launch_type: t.launch_type().map(|l| l.as_str().to_owned()),
+        az: owned(t.availability_zone()),
+        private_ip: owned(attachment_detail(t, "privateIPv4Address")).or_else(|| {
+            t.containers()
+                .iter()
+                .flat_map(sdk::Container::network_interfaces)
+                .find_map(|n| owned(n.private_ipv4_address()))
+        }),
+        eni_id: owned(attachment_detail(t, "networkInterfaceId")),
+        container_instance_arn: owned(t.container_instance_arn()),
+        cpu: owned(t.cpu()),
+        memory: owned(t.memory()),
+        created_at: utc(t.created_at()),
+        started_at: utc(t.started_at()),
+        stopped_at: utc(t.stopped_at()),
+        stopped_reason: owned(t.stopped_reason()),
+        stop_code: t.stop_code().map(|c| c.as_str().to_owned()),
+        containers: t.containers().iter().map(container).collect(),
+        service: None,
+        instance_id: None,
+        targets: Vec::new(),
+        arn,
+    }
+}
+
+async fn list(
+    ctx: &AwsContext,
+    cluster: &str,
+    status: DesiredStatus,
+) -> Result<Vec<String>, AwsError> {
+    ctx.ecs
+        .list_tasks()
+        .cluster(cluster)
+        .desired_status(status)
+        .into_paginator()
+        .items()
+        .send()
+        .try_collect()
+        .await
+        .call("ECS", "ListTasks")
+}
+
+/// Running and recently stopped tasks of the cluster, described 100 at a time.
+///
+/// # Errors
+/// The first failing call.
+pub async fn tasks(ctx: &AwsContext, cluster: &str) -> Result<Vec<Task>, AwsError> {
+    let (running, stopped) = tokio::join!(
+        list(ctx, cluster, DesiredStatus::Running),
+        list(ctx, cluster, DesiredStatus::Stopped)
+    );
+    let mut arns = running?;
+    let mut seen: BTreeSet<String> = arns.iter().cloned().collect();
+    arns.extend(stopped?.into_iter().filter(|a| seen.insert(a.clone())));
+    let mut tasks = batched(&arns, 100, |chunk| async move {
+        let out = ctx
+            .ecs
+            .describe_tasks()
+            .cluster(cluster)
+            .set_tasks(Some(chunk))
+            .send()
+            .await
+            .call("ECS", "DescribeTasks")?;
+        Ok(out.tasks().iter().map(task).collect::<Vec<_>>())
+    })
+    .await?;
+    // Port mappings come from the task definition when the agent reports no bindings (awsvpc).
+    let defs: Vec<String> = tasks
+        .iter()
+        .map(|t| t.task_definition.clone())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let locations = log_locations(ctx, &defs).await?;
+    for t in &mut tasks {
+        let Some(def) = locations.get(&t.task_definition) else {
+            continue;
+        };
+        for c in &mut t.containers {
+            if let Some(info) = def.get(&c.name) {
+                if c.container_port.is_none() {
+                    c.container_port = info.port;
+                }
+                c.log = info.log.as_ref().map(|l| LogLocation {
+                    group: l.group.clone(),
+                    stream: l
+                        .stream
+                        .as_ref()
+                        .map(|prefix| format!("{prefix}/{}/{}", c.name, t.id)),
+                    region: l.region.clone(),
+                });
+            }
+        }
+    }
+    Ok(tasks)
+}
+
+/// What a task definition says of one container: its port and its awslogs destination
+/// (`stream` holds the stream prefix here).
+#[derive(Debug, Clone, Default)]
+pub struct ContainerDef {
+    pub port: Option<i32>,
+    pub log: Option<LogLocation>,
+}
+
+/// Task definition ARN → container name → definition facts, one DescribeTaskDefinition per ARN.
+///
+/// # Errors
+/// The first failing call.
+pub async fn log_locations(
+    ctx: &AwsContext,
+    arns: &[String],
+) -> Result<HashMap<String, HashMap<String, ContainerDef>>, AwsError> {
+    use futures::StreamExt;
+    let results: Vec<Result<(String, HashMap<String, ContainerDef>), AwsError>> =
+        futures::stream::iter(arns.iter().cloned())
+            .map(|arn| async move {
+                let out = ctx
+                    .ecs
+                    .describe_task_definition()
+                    .task_definition(&arn)
+                    .send()
+                    .await
+                    .call("ECS", "DescribeTaskDefinition")?;
+                let defs = out
+                    .task_definition()
+                    .map(|td| {
+                        td.container_definitions()
+                            .iter()
+                            .map(|c| {
+                                let log = c
+                                    .log_configuration()
+                                    .filter(|l| l.log_driver().as_str() == "awslogs")
+                                    .and_then(|l| {
+                                        let opts = l.options()?;
+                                        Some(LogLocation {
+                                            group: opts.get("awslogs-group")?.clone(),
+                                            stream: opts.get("awslogs-stream-prefix").cloned(),
+                                            region: opts.get("awslogs-region").cloned(),
+                                        })
+                                    });
+                                let port = c
+                                    .port_mappings()
+                                    .first()
+                                    .and_then(sdk::PortMapping::container_port);
+                                (
+                                    c.name().unwrap_or_default().to_owned(),
+                                    ContainerDef { port, log },
+                                )
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                Ok((arn, defs))
+            })
+            .buffer_unordered(CONCURRENCY)
+            .collect()
+            .await;
+    results.into_iter().collect()
+}

@@ -1,0 +1,119 @@
+//! Gathers one whole snapshot: independent families concurrently, dependents as soon as they can start.
+
+use std::collections::BTreeSet;
+
+use super::{AwsContext, compute, ecs, elb, network};
+use crate::model::{Cluster, Section, Snapshot, joins};
+
+fn asg_name(arn: &str) -> &str {
+    arn.rsplit_once("autoScalingGroupName/")
+        .map_or(arn, |(_, name)| name)
+}
+
+/// Reads everything the views show for one cluster. Sections that fail are marked
+/// unavailable with the reason; the rest still loads.
+pub async fn gather(ctx: &AwsContext, cluster: Cluster) -> Snapshot {
+    let before = ctx.calls.snapshot();
+    let name = cluster.name.as_str();
+    let ((network, scalable), (services, tasks, cis, cps, lb_part, ec2, asgs)) = tokio::join!(
+        async { tokio::join!(network::network(ctx), compute::scalable_targets(ctx, name)) },
+        async {
+            let (services, tasks, cis, cps) = tokio::join!(
+                ecs::services(ctx, name),
+                ecs::tasks(ctx, name),
+                ecs::container_instances(ctx, name),
+                ecs::capacity_providers(ctx, &cluster.capacity_providers),
+            );
+            let tg_arns: Vec<String> = services
+                .as_ref()
+                .map(|s| {
+                    s.iter()
+                        .flat_map(|s| {
+                            s.load_balancers
+                                .iter()
+                                .filter_map(|lb| lb.target_group_arn.clone())
+                        })
+                        .collect::<BTreeSet<_>>()
+                        .into_iter()
+                        .collect()
+                })
+                .unwrap_or_default();
+            let ec2_ids: Vec<String> = cis
+                .as_ref()
+                .map(|c| c.iter().filter_map(|c| c.ec2_instance_id.clone()).collect())
+                .unwrap_or_default();
+            let asg_names: Vec<String> = cps
+                .as_ref()
+                .map(|c| {
+                    c.iter()
+                        .filter_map(|c| c.asg_arn.as_deref().map(|a| asg_name(a).to_owned()))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let (lb_part, ec2, asgs) = tokio::join!(
+                elb::load(ctx, &tg_arns),
+                compute::instances(ctx, &ec2_ids),
+                compute::auto_scaling_groups(ctx, &asg_names),
+            );
+            // Without capacity providers every group was listed: keep those hosting this cluster.
+            let asgs = asgs.map(|groups| {
+                if asg_names.is_empty() {
+                    groups
+                        .into_iter()
+                        .filter(|g| g.instances.iter().any(|i| ec2_ids.contains(&i.instance_id)))
+                        .collect()
+                } else {
+                    groups
+                }
+            });
+            (services, tasks, cis, cps, lb_part, ec2, asgs)
+        },
+    );
+    let (load_balancers, target_groups) = match lb_part {
+        Ok((lbs, tgs)) => (Section::Ok(lbs), Section::Ok(tgs)),
+        Err(e) => (
+            Section::Unavailable(e.to_string()),
+            Section::Unavailable(e.to_string()),
+        ),
+    };
+    let mut snap = Snapshot {
+        taken_at: Some(chrono::Utc::now()),
+        cluster: Some(cluster),
+        network: network.into(),
+        load_balancers,
+        target_groups,
+        services: services.into(),
+        tasks: tasks.into(),
+        container_instances: cis.into(),
+        capacity_providers: cps.into(),
+        ec2_instances: ec2.into(),
+        auto_scaling_groups: asgs.into(),
+        scalable_targets: scalable.into(),
+        api_calls: Vec::new(),
+    };
+    joins::link(&mut snap);
+    snap.api_calls = delta(&before, &ctx.calls.snapshot());
+    snap
+}
+
+/// Calls made between two counter readings (this snapshot's own calls).
+fn delta(
+    before: &[crate::model::ApiCallCount],
+    after: &[crate::model::ApiCallCount],
+) -> Vec<crate::model::ApiCallCount> {
+    after
+        .iter()
+        .filter_map(|a| {
+            let b = before
+                .iter()
+                .find(|b| b.service == a.service && b.operation == a.operation);
+            let calls = a.calls - b.map_or(0, |b| b.calls);
+            let attempts = a.attempts - b.map_or(0, |b| b.attempts);
+            (calls > 0 || attempts > 0).then(|| crate::model::ApiCallCount {
+                calls,
+                attempts,
+                ..a.clone()
+            })
+        })
+        .collect()
+}

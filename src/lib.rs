@@ -1,0 +1,7 @@
+//! navoy-console library: the AWS read model, state and views behind the binary.
+
+pub mod aws;
+pub mod cli;
+pub mod model;
+pub mod sanitize;
+pub mod status;
