@@ -3,5 +3,6 @@
 pub mod aws;
 pub mod cli;
 pub mod model;
+pub mod ops;
 pub mod sanitize;
 pub mod status;
