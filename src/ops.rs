@@ -5,11 +5,15 @@
 //! [`watch::watch`], with [`audit`] recording every attempt and [`guard::InFlight`] refusing
 //! a second operation on a resource that already has one running.
 
+pub mod audit;
+pub mod execute;
 pub mod guard;
 pub mod plan;
 pub mod resolve;
 pub mod validate;
 
+#[cfg(test)]
+mod testing;
 #[cfg(test)]
 mod tests;
 

@@ -124,9 +124,12 @@ impl Intercept for ApiCalls {
         "NavoyApiCalls"
     }
 
-    fn read_before_execution(
+    // Not `read_before_execution`: a client interceptor runs that before the operation's
+    // config (where `Metadata` lives) is applied, so it could neither count nor refuse.
+    fn read_before_serialization(
         &self,
         _context: &BeforeSerializationInterceptorContextRef<'_>,
+        _runtime_components: &RuntimeComponents,
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
         let Some((service, operation)) = self.bump(cfg, false) else {
