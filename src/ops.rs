@@ -11,6 +11,7 @@ pub mod guard;
 pub mod plan;
 pub mod resolve;
 pub mod validate;
+pub mod watch;
 
 #[cfg(test)]
 mod testing;
