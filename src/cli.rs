@@ -1,8 +1,15 @@
 //! The command line: aws-CLI-style global flags and the headless subcommands.
 
+pub mod ops;
+
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+
+pub use ops::{
+    AsgCommand, DrainArgs, EXIT_CODES_HELP, RedeployArgs, RunArgs, ScaleArgs, StopTaskArgs,
+    UndrainArgs,
+};
 
 use crate::aws::AwsSettings;
 
@@ -69,6 +76,26 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Set a service's desired task count.
+    #[command(after_help = EXIT_CODES_HELP)]
+    Scale(ScaleArgs),
+    /// Auto Scaling group operations.
+    Asg {
+        #[command(subcommand)]
+        command: AsgCommand,
+    },
+    /// Force a new deployment, deploy a new image tag (--image), or roll back (--rollback).
+    #[command(after_help = EXIT_CODES_HELP)]
+    Redeploy(RedeployArgs),
+    /// Set a container instance DRAINING (pre-checked; asks you to type the instance id).
+    #[command(after_help = EXIT_CODES_HELP)]
+    Drain(DrainArgs),
+    /// Set a DRAINING container instance ACTIVE again.
+    #[command(after_help = EXIT_CODES_HELP)]
+    Undrain(UndrainArgs),
+    /// Stop one task with a reason.
+    #[command(after_help = EXIT_CODES_HELP)]
+    StopTask(StopTaskArgs),
     /// Print shell completions for bash, zsh, fish, elvish or powershell.
     Completions {
         #[arg(value_enum)]

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser};
 use navoy_console::aws::AwsContext;
 use navoy_console::cli::{Cli, Command};
+use navoy_console::ops::headless::{self, Spec};
 use navoy_console::status::{self, exit, json::StatusContext};
 
 fn main() -> ExitCode {
@@ -46,6 +47,10 @@ async fn run(cli: Cli) -> ExitCode {
             ExitCode::SUCCESS
         }
         Some(Command::Status { json }) => status_command(&cli.global, json).await,
+        Some(ref command) => match Spec::from_command(command) {
+            Some((spec, run)) => ExitCode::from(headless::run(&cli.global, spec, &run).await),
+            None => ExitCode::from(exit::USAGE),
+        },
         None => {
             eprintln!(
                 "navoy-console: the interactive console is not built yet; use `navoy-console status`"

@@ -8,6 +8,7 @@
 pub mod audit;
 pub mod execute;
 pub mod guard;
+pub mod headless;
 pub mod plan;
 pub mod resolve;
 pub mod validate;

@@ -24,6 +24,10 @@ pub mod exit {
     pub const REFUSED: u8 = 6;
     /// An operation was applied but did not settle before --timeout.
     pub const TIMEOUT: u8 = 7;
+    /// An operation failed half-way: some of its calls were applied (the output lists which).
+    pub const PARTIAL: u8 = 8;
+    /// An operation was applied but the watch saw it fail (rollout failed, drain stuck).
+    pub const WATCH_FAILED: u8 = 9;
 }
 
 /// The exit code that best describes an AWS error.

@@ -42,6 +42,9 @@ pub struct Outcome {
     pub not_done: Vec<String>,
     /// The task definition registered by a redeploy with a new image.
     pub registered_task_definition: Option<String>,
+    /// What kind of failure `failed` was (for the exit code).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failed_kind: Option<ErrorKind>,
 }
 
 impl Outcome {
@@ -71,6 +74,7 @@ pub async fn execute(ctx: &AwsContext, plan: &Plan, opts: ExecOptions) -> Outcom
             Ok(done) => out.done.push(done),
             Err(e) => {
                 out.failed = Some(format!("{step}: {e}"));
+                out.failed_kind = Some(e.kind);
                 out.not_done = steps.map(ToString::to_string).collect();
                 break;
             }

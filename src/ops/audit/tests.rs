@@ -39,6 +39,7 @@ async fn a_record_has_every_field_and_no_secret() {
         failed: Some("ECS UpdateService: ThrottlingException: Rate exceeded".into()),
         not_done: Vec::new(),
         registered_task_definition: Some("navoy-app:8".into()),
+        failed_kind: None,
     };
     let record = audit.record(&op, Some(&plan), AuditOutcome::from_execution(&outcome));
     let dir = tempfile::tempdir().unwrap();

@@ -1,0 +1,52 @@
+//! The terminal confirmation: shows the plan, then asks yes/no or to type the instance id / the count.
+
+use std::io::{BufRead, IsTerminal, Write};
+
+use super::Answer;
+use crate::ops::{Confirm, Plan};
+
+/// Whether `typed` confirms `confirm` (surrounding spaces do not matter).
+#[must_use]
+pub fn accepts(confirm: &Confirm, typed: &str) -> bool {
+    let typed = typed.trim();
+    match confirm {
+        Confirm::Yes => matches!(typed.to_ascii_lowercase().as_str(), "y" | "yes"),
+        Confirm::Type(expected) => typed == expected,
+    }
+}
+
+/// The question for a confirmation.
+#[must_use]
+pub fn question(confirm: &Confirm) -> String {
+    match confirm {
+        Confirm::Yes => "Proceed? [y/N] ".into(),
+        Confirm::Type(text) => format!("Type {text} to proceed (anything else cancels): "),
+    }
+}
+
+/// Prints the plan on stderr (stdout too in text mode) and reads the answer from the terminal.
+#[must_use]
+pub fn ask(plan: &Plan, json: bool) -> Answer {
+    let stdin = std::io::stdin();
+    if !stdin.is_terminal() {
+        return Answer::NoTerminal;
+    }
+    let mut err = std::io::stderr().lock();
+    if json {
+        let _ = write!(err, "{plan}");
+    } else {
+        print!("{plan}");
+        let _ = std::io::stdout().flush();
+    }
+    let _ = write!(err, "{}", question(&plan.confirm));
+    let _ = err.flush();
+    let mut line = String::new();
+    if stdin.lock().read_line(&mut line).is_err() {
+        return Answer::Declined;
+    }
+    if accepts(&plan.confirm, &line) {
+        Answer::Confirmed
+    } else {
+        Answer::Declined
+    }
+}
