@@ -145,15 +145,14 @@ pub async fn run_operation(
     report
 }
 
-async fn steps(
+/// Reads the snapshot, fills the defaults, plans and pre-checks; every refusal is audited.
+fn plan_or_refuse(
     session: &Session<'_>,
     snapshot: Option<Result<Snapshot, AwsError>>,
     spec: &Spec,
     run: &RunArgs,
-    confirm: &mut (dyn FnMut(&Plan) -> Answer + Send),
-    progress: &mut (dyn FnMut(&Progress) + Send),
     report: &mut Report,
-) -> Ending {
+) -> Result<(Operation, Plan), Ending> {
     let checks = Checks {
         read_only: session.read_only,
         force: run.force,
@@ -179,17 +178,17 @@ async fn steps(
             let r = Refusal::ReadOnly {
                 operation: op.title(),
             };
-            return refuse(report, &op, r);
+            return Err(refuse(report, &op, r));
         }
         None => {
             let op = report.operation.clone();
-            return refuse(
+            return Err(refuse(
                 report,
                 &op,
                 Refusal::Invalid {
                     reason: "no snapshot loaded".into(),
                 },
-            );
+            ));
         }
         Some(Err(e)) => {
             let message = format!("cannot read the stack: {e}");
@@ -198,11 +197,11 @@ async fn steps(
                 None,
                 AuditOutcome::new("failed", Some(message.clone())),
             );
-            return Ending {
+            return Err(Ending {
                 status: "failed",
                 message: Some(message),
                 exit_code: status::exit_code(&e),
-            };
+            });
         }
         Some(Ok(snap)) => snap,
     };
@@ -210,15 +209,31 @@ async fn steps(
         Ok(op) => op,
         Err(r) => {
             let op = report.operation.clone();
-            return refuse(report, &op, r);
+            return Err(refuse(report, &op, r));
         }
     };
     report.operation = op.clone();
     let plan = match prepare(&snap, &op, checks) {
         Ok(plan) => plan,
-        Err(r) => return refuse(report, &op, r),
+        Err(r) => return Err(refuse(report, &op, r)),
     };
     report.plan = Some(plan.clone());
+    Ok((op, plan))
+}
+
+async fn steps(
+    session: &Session<'_>,
+    snapshot: Option<Result<Snapshot, AwsError>>,
+    spec: &Spec,
+    run: &RunArgs,
+    confirm: &mut (dyn FnMut(&Plan) -> Answer + Send),
+    progress: &mut (dyn FnMut(&Progress) + Send),
+    report: &mut Report,
+) -> Ending {
+    let (op, plan) = match plan_or_refuse(session, snapshot, spec, run, report) {
+        Ok(planned) => planned,
+        Err(ending) => return ending,
+    };
     if run.dry_run {
         report.audit_error = session.audit(&op, Some(&plan), AuditOutcome::new("dry_run", None));
         return Ending {
@@ -249,16 +264,28 @@ async fn steps(
             };
         }
     }
+    apply(session, &op, &plan, run, progress, report).await
+}
+
+/// Executes a confirmed plan, then watches it when asked; audits the execution and the watch.
+async fn apply(
+    session: &Session<'_>,
+    op: &Operation,
+    plan: &Plan,
+    run: &RunArgs,
+    progress: &mut (dyn FnMut(&Progress) + Send),
+    report: &mut Report,
+) -> Ending {
     let out = execute::execute(
         session.ctx,
-        &plan,
+        plan,
         ExecOptions {
             drain_timeout: Duration::from_secs(run.timeout),
             ..ExecOptions::default()
         },
     )
     .await;
-    report.audit_error = session.audit(&op, Some(&plan), AuditOutcome::from_execution(&out));
+    report.audit_error = session.audit(op, Some(plan), AuditOutcome::from_execution(&out));
     report.outcome = Some(out.clone());
     if !out.is_applied() {
         return Ending {
@@ -274,7 +301,7 @@ async fn steps(
             exit_code: exit::OK,
         };
     }
-    let goal = goal_after(&plan, &out);
+    let goal = goal_after(plan, &out);
     let opts = WatchOptions {
         timeout: Duration::from_secs(run.timeout),
         ..WatchOptions::default()
@@ -288,7 +315,7 @@ async fn steps(
     let message = (!last.reasons.is_empty()).then(|| last.reasons.join("; "));
     let mut outcome = AuditOutcome::new(status, message.clone());
     outcome.done.clone_from(&last.lines);
-    if let Some(e) = session.audit(&op, Some(&plan), outcome) {
+    if let Some(e) = session.audit(op, Some(plan), outcome) {
         report.audit_error = Some(e);
     }
     report.watch = Some(last);

@@ -109,8 +109,8 @@ fn assert_unchanged(o: &Outcome, status: &str, code: u8) {
     assert_eq!(o.audit[0].outcome.status, status);
 }
 
-#[tokio::test]
-async fn every_refusal_changes_nothing_and_is_audited() {
+/// (name, snapshot, spec, expected message, expected exit code) of every refusal.
+fn refusal_cases() -> Vec<(&'static str, Snapshot, Spec, &'static str, u8)> {
     let last = {
         let mut s = sample::seed();
         s.container_instances.ok_mut().unwrap()[0].status = "DRAINING".into();
@@ -125,7 +125,7 @@ async fn every_refusal_changes_nothing_and_is_audited() {
         instance: instance.into(),
         release: false,
     };
-    let cases: Vec<(&str, Snapshot, Spec, &str, u8)> = vec![
+    vec![
         (
             "negative",
             sample::seed(),
@@ -205,8 +205,12 @@ async fn every_refusal_changes_nothing_and_is_audited() {
             "no service given and there is not exactly one",
             exit::NOT_FOUND,
         ),
-    ];
-    for (name, snap, spec, message, code) in cases {
+    ]
+}
+
+#[tokio::test]
+async fn every_refusal_changes_nothing_and_is_audited() {
+    for (name, snap, spec, message, code) in refusal_cases() {
         let o = go(snap, spec, yes(), false, Answer::Confirmed).await;
         assert_unchanged(&o, "refused", code);
         let text = o.report.message.clone().unwrap_or_default();
