@@ -44,7 +44,14 @@ pub async fn run(global: &GlobalArgs, spec: Spec, run: &RunArgs) -> u8 {
     };
     let json = run.json;
     let mut confirm = |plan: &crate::ops::Plan| prompt::ask(plan, json);
-    let mut progress = |p: &crate::ops::watch::Progress| output::progress(p);
+    // Only changes are printed: a rollout can sit on the same look for half a minute.
+    let mut seen: Vec<String> = Vec::new();
+    let mut progress = |p: &crate::ops::watch::Progress| {
+        if p.lines != seen {
+            output::progress(p);
+            seen.clone_from(&p.lines);
+        }
+    };
     let report = run_operation(&session, snapshot, &spec, run, &mut confirm, &mut progress).await;
     output::report(&report, json);
     if report.exit_code == exit::OK && report.audit_error.is_some() {

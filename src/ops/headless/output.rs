@@ -5,6 +5,17 @@ use std::fmt::Write;
 use super::Report;
 use crate::ops::watch::Progress;
 
+/// Multi-line text with every line cleaned of control sequences (the line breaks kept).
+#[must_use]
+pub fn clean_lines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        out.push_str(&crate::sanitize::clean(line));
+        out.push('\n');
+    }
+    out
+}
+
 /// One look of the watcher, on stderr so stdout stays the result.
 pub fn progress(p: &Progress) {
     let mut s = format!("[{:>4}s]", p.elapsed_s);
@@ -26,9 +37,16 @@ pub fn text(r: &Report) -> String {
     if r.status == "dry_run"
         && let Some(plan) = &r.plan
     {
-        out.push_str(&clean(&plan.to_string()));
+        out.push_str(&clean_lines(&plan.to_string()));
         out.push_str("dry run: nothing was changed\n");
         return out;
+    }
+    if r.outcome.is_some()
+        && let Some(plan) = &r.plan
+    {
+        for w in &plan.warnings {
+            let _ = writeln!(out, "warning: {}", clean(w));
+        }
     }
     if let Some(o) = &r.outcome {
         for d in &o.done {
@@ -81,6 +99,6 @@ pub fn report(r: &Report, json: bool) {
         "refused" | "declined" | "failed" | "failed_halfway"
     ) && let Some(m) = &r.message
     {
-        eprintln!("navoy-console: {}", crate::sanitize::clean(m));
+        eprint!("navoy-console: {}", clean_lines(m));
     }
 }

@@ -33,9 +33,9 @@ pub fn ask(plan: &Plan, json: bool) -> Answer {
     }
     let mut err = std::io::stderr().lock();
     if json {
-        let _ = write!(err, "{plan}");
+        let _ = write!(err, "{}", super::output::clean_lines(&plan.to_string()));
     } else {
-        print!("{plan}");
+        print!("{}", super::output::clean_lines(&plan.to_string()));
         let _ = std::io::stdout().flush();
     }
     let _ = write!(err, "{}", question(&plan.confirm));

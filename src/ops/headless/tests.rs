@@ -320,3 +320,23 @@ async fn a_confirmed_operation_runs_once_and_is_audited_as_applied() {
         "the default service was filled in"
     );
 }
+
+#[tokio::test]
+async fn the_text_result_lists_what_was_done_and_the_warnings() {
+    let o = go(sample::seed(), scale(4), yes(), false, Answer::Confirmed).await;
+    let text = super::output::text(&o.report);
+    assert!(
+        text.starts_with("warning: navoy-app has target tracking (range 2..6)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("done: ECS UpdateService cluster=navoy service=navoy-app desiredCount=4\n"),
+        "{text}"
+    );
+    assert!(text.ends_with("applied (not watched: pass --wait to follow it to the end)\n"));
+    assert_eq!(
+        super::output::clean_lines("a\u{1b}[2J\nb"),
+        "a\u{241b}[2J\nb\n",
+        "control sequences are neutralised, line breaks kept"
+    );
+}
