@@ -14,8 +14,9 @@ use std::time::Instant;
 use navoy_console::aws::{AwsContext, AwsSettings};
 use navoy_console::cli::RunArgs;
 use navoy_console::model::Snapshot;
+use navoy_console::model::TargetHealth;
 use navoy_console::ops::audit::{AuditContext, AuditLog};
-use navoy_console::ops::headless::{Answer, Session, Spec, run_operation};
+use navoy_console::ops::headless::{Answer, Report, Session, Spec, run_operation};
 use navoy_console::status;
 
 /// The stack is shared: one operation test at a time.
@@ -80,11 +81,9 @@ struct Run {
     code: i32,
     json: serde_json::Value,
     stderr: String,
-    seconds: f64,
 }
 
 fn cli(url: &str, audit: &Path, args: &[&str]) -> Run {
-    let started = Instant::now();
     let out = Command::new(env!("CARGO_BIN_EXE_navoy-console"))
         .args([
             "--endpoint-url",
@@ -106,7 +105,6 @@ fn cli(url: &str, audit: &Path, args: &[&str]) -> Run {
         code: out.status.code().unwrap_or(-1),
         json: serde_json::from_str(&stdout).unwrap_or(serde_json::Value::Null),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        seconds: started.elapsed().as_secs_f64(),
     }
 }
 
@@ -288,90 +286,221 @@ async fn refusals_read_only_and_dry_run_change_nothing_and_call_nothing_mutating
     );
 }
 
-/// Drains the first instance (refusing to drain the last one meanwhile), then undrains it.
-async fn drain_and_undrain(
-    url: &str,
-    log: &Path,
-    s: &Snapshot,
-    step: &mut impl FnMut(&str, &[&str]) -> Run,
-) -> Snapshot {
-    let instances: Vec<String> = s
-        .container_instances()
-        .iter()
-        .map(|c| c.id.clone())
-        .collect();
-    assert!(
-        instances.len() >= 2,
-        "the drill needs two instances: {instances:?}"
-    );
-    let (a, b) = (instances[0].clone(), instances[1].clone());
-    step("drain", &["drain", "--instance", &a]);
-    let s = snapshot(url).await;
-    let drained = s
-        .container_instances()
-        .iter()
-        .find(|c| c.id == a)
-        .expect("the drained instance");
-    assert_eq!(
-        (drained.status.as_str(), drained.running_tasks),
-        ("DRAINING", 0)
-    );
-    assert_eq!(s.services()[0].running, 4, "the tasks moved elsewhere");
-    if instances.len() == 2 {
-        let last = cli(url, log, &["drain", "--instance", &b, "--yes", "--force"]);
+/// Runs one operation through the same flow as the binary, audited to `log`.
+async fn apply(url: &str, log: &Path, spec: Spec, run: RunArgs) -> (Report, f64) {
+    let ctx = context(url, false).await;
+    let audit = AuditContext::for_context(&ctx, Some("navoy")).await;
+    let log = AuditLog::at(log);
+    let session = Session {
+        ctx: &ctx,
+        audit: &audit,
+        log: Some(&log),
+        read_only: false,
+    };
+    let snap = status::load(&ctx, Some("navoy")).await;
+    let started = Instant::now();
+    let report = run_operation(
+        &session,
+        Some(snap),
+        &spec,
+        &run,
+        &mut |_| Answer::Confirmed,
+        &mut |_| {},
+    )
+    .await;
+    (report, started.elapsed().as_secs_f64())
+}
+
+fn yes_wait() -> RunArgs {
+    RunArgs {
+        yes: true,
+        wait: true,
+        timeout: 240,
+        ..RunArgs::default()
+    }
+}
+
+/// Puts the stack back when the drill ends, passed or failed: every instance that was ACTIVE
+/// is ACTIVE again, the service at its original count.
+struct Restore {
+    url: String,
+    log: std::path::PathBuf,
+    desired: i32,
+    instances: Vec<String>,
+}
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        let (url, log) = (self.url.clone(), self.log.clone());
+        let (desired, instances) = (self.desired, self.instances.clone());
+        // Its own thread and runtime: this may run while the test's runtime unwinds.
+        let _ = std::thread::spawn(move || {
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            else {
+                return;
+            };
+            rt.block_on(async {
+                let run = RunArgs {
+                    yes: true,
+                    force: true,
+                    timeout: 60,
+                    ..RunArgs::default()
+                };
+                for instance in instances {
+                    apply(&url, &log, Spec::Undrain { instance }, run.clone()).await;
+                }
+                let scale = Spec::Scale {
+                    service: None,
+                    count: desired,
+                };
+                apply(&url, &log, scale, run).await;
+            });
+        })
+        .join();
+    }
+}
+
+/// The drill's steps, each timed to settled.
+struct Timings<'a> {
+    url: String,
+    log: std::path::PathBuf,
+    done: &'a mut Vec<(String, f64)>,
+}
+
+impl Timings<'_> {
+    async fn settle(&mut self, name: &str, spec: Spec) {
+        let (r, secs) = apply(&self.url, &self.log, spec, yes_wait()).await;
+        self.done.push((name.to_owned(), secs));
         assert_eq!(
-            last.code, 6,
-            "draining the last ACTIVE instance: {}",
-            last.stderr
-        );
-        assert!(
-            last.stderr.contains("last ACTIVE instance"),
-            "{}",
-            last.stderr
+            (r.status.as_str(), r.exit_code),
+            ("settled", 0),
+            "{name}: {:?} {:?}",
+            r.message,
+            r.watch
         );
     }
-    step("undrain", &["undrain", "--instance", &a]);
-    let s = snapshot(url).await;
-    assert_eq!(
-        s.container_instances()
+
+    /// Drains the first instance (refusing to drain the last one meanwhile), then undrains it.
+    async fn drain_and_undrain(&mut self, active: &[String]) -> Snapshot {
+        let (a, b) = (active[0].clone(), active[1].clone());
+        self.settle(
+            "drain",
+            Spec::Drain {
+                instance: a.clone(),
+                release: false,
+            },
+        )
+        .await;
+        let s = snapshot(&self.url).await;
+        let drained = s
+            .container_instances()
             .iter()
             .find(|c| c.id == a)
-            .expect("the undrained instance")
-            .status,
-        "ACTIVE"
-    );
+            .expect("drained");
+        assert_eq!(
+            (drained.status.as_str(), drained.running_tasks),
+            ("DRAINING", 0)
+        );
+        assert_eq!(s.services()[0].running, 4, "the tasks moved elsewhere");
+        if active.len() == 2 {
+            let force = RunArgs {
+                yes: true,
+                force: true,
+                timeout: 60,
+                ..RunArgs::default()
+            };
+            let (last, _) = apply(
+                &self.url,
+                &self.log,
+                Spec::Drain {
+                    instance: b,
+                    release: false,
+                },
+                force,
+            )
+            .await;
+            assert_eq!(last.exit_code, 6, "{:?}", last.message);
+            assert!(
+                last.message
+                    .unwrap_or_default()
+                    .contains("last ACTIVE instance")
+            );
+        }
+        self.settle(
+            "undrain",
+            Spec::Undrain {
+                instance: a.clone(),
+            },
+        )
+        .await;
+        let s = snapshot(&self.url).await;
+        let undrained = s
+            .container_instances()
+            .iter()
+            .find(|c| c.id == a)
+            .expect("undrained");
+        assert_eq!(undrained.status, "ACTIVE");
 
-    s
+        s
+    }
 }
 
 #[tokio::test]
 async fn the_drill_scale_redeploy_drain_undrain_scale_back_each_settles() {
     let Some(url) = endpoint() else { return };
     let _stack = STACK.lock().await;
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().expect("temp dir");
     let log = dir.path().join("audit.jsonl");
     let before = snapshot(&url).await;
-    let svc = before.services()[0].clone();
-    let original = svc.desired;
+    let original = before.services()[0].desired;
+    let active: Vec<String> = before
+        .container_instances()
+        .iter()
+        .filter(|c| c.status == "ACTIVE")
+        .map(|c| c.id.clone())
+        .collect();
+    assert!(
+        active.len() >= 2,
+        "the drill needs two ACTIVE instances: {active:?}"
+    );
+    let _restore = Restore {
+        url: url.clone(),
+        log: dir.path().join("restore.jsonl"),
+        desired: original,
+        instances: active.clone(),
+    };
     let mut timings = Vec::new();
-    let mut step = |name: &str, args: &[&str]| {
-        let mut all = args.to_vec();
-        all.extend(["--yes", "--wait", "--timeout", "240", "--json"]);
-        let r = cli(&url, &log, &all);
-        timings.push((name.to_owned(), r.seconds));
-        assert_eq!(r.code, 0, "{name}: {}\n{}", r.json, r.stderr);
-        assert_eq!(r.json["status"], "settled", "{name}: {}", r.json);
-        r
+    let mut t = Timings {
+        url: url.clone(),
+        log: log.clone(),
+        done: &mut timings,
     };
 
-    step("scale up", &["scale", "--count", "4"]);
+    t.settle(
+        "scale up",
+        Spec::Scale {
+            service: None,
+            count: 4,
+        },
+    )
+    .await;
     let s = snapshot(&url).await;
-    let app = &s.services()[0];
+    let app = s.services()[0].clone();
     assert_eq!((app.desired, app.running), (4, 4));
-    let healthy = s.target_groups()[0].count(navoy_console::model::TargetHealth::Healthy);
+    let healthy = s.target_groups()[0].count(TargetHealth::Healthy);
     assert!(healthy >= 4, "4 healthy targets, got {healthy}");
 
-    step("redeploy", &["redeploy"]);
+    t.settle(
+        "redeploy",
+        Spec::Redeploy {
+            service: None,
+            image: None,
+            rollback: false,
+        },
+    )
+    .await;
     let s = snapshot(&url).await;
     assert_eq!(s.services()[0].deployments.len(), 1);
     assert_ne!(
@@ -380,21 +509,32 @@ async fn the_drill_scale_redeploy_drain_undrain_scale_back_each_settles() {
         "a new deployment"
     );
 
-    let s = drain_and_undrain(&url, &log, &s, &mut step).await;
+    let s = t.drain_and_undrain(&active).await;
 
     let task = s
         .tasks()
         .iter()
         .find(|t| t.last_status == "RUNNING")
-        .map(|t| t.id.clone())
-        .unwrap();
-    step(
+        .expect("a task")
+        .id
+        .clone();
+    t.settle(
         "stop task",
-        &["stop-task", "--task", &task, "--reason", "drill"],
-    );
-    step("scale back", &["scale", "--count", &original.to_string()]);
-    let s = snapshot(&url).await;
-    assert_eq!(s.services()[0].desired, original);
+        Spec::StopTask {
+            task,
+            reason: "drill".into(),
+        },
+    )
+    .await;
+    t.settle(
+        "scale back",
+        Spec::Scale {
+            service: None,
+            count: original,
+        },
+    )
+    .await;
+    assert_eq!(snapshot(&url).await.services()[0].desired, original);
 
     let statuses = audit_statuses(&log);
     for op in ["scale", "redeploy", "drain", "undrain", "stop-task"] {
@@ -407,6 +547,7 @@ async fn the_drill_scale_redeploy_drain_undrain_scale_back_each_settles() {
             "{op}: {statuses:?}"
         );
     }
+    drop(t);
     for (name, secs) in &timings {
         eprintln!("drill: {name} settled in {secs:.1} s");
     }
