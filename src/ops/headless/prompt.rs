@@ -50,3 +50,33 @@ pub fn ask(plan: &Plan, json: bool) -> Answer {
         Answer::Declined
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{accepts, question};
+    use crate::ops::Confirm;
+
+    #[test]
+    fn typed_confirmations_must_match_exactly() {
+        let id = Confirm::Type("i-0abc".into());
+        assert!(accepts(&id, "i-0abc\n"));
+        assert!(accepts(&id, "  i-0abc  "));
+        for wrong in ["", "y", "yes", "i-0ab", "I-0ABC", "i-0abcd"] {
+            assert!(!accepts(&id, wrong), "{wrong:?}");
+        }
+        assert!(question(&id).contains("Type i-0abc to proceed"));
+        let count = Confirm::Type("1".into());
+        assert!(accepts(&count, "1") && !accepts(&count, "2") && !accepts(&count, "y"));
+    }
+
+    #[test]
+    fn yes_no_confirmations_default_to_no() {
+        for yes in ["y", "Y", "yes", "YES\n"] {
+            assert!(accepts(&Confirm::Yes, yes), "{yes:?}");
+        }
+        for no in ["", "\n", "n", "no", "yep", "1"] {
+            assert!(!accepts(&Confirm::Yes, no), "{no:?}");
+        }
+        assert_eq!(question(&Confirm::Yes), "Proceed? [y/N] ");
+    }
+}
