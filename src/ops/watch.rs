@@ -1,8 +1,9 @@
 //! Watches an applied operation until it settles, fails or times out, reporting progress as plain values.
 
 pub mod assess;
+pub mod logs;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -62,9 +63,18 @@ pub async fn watch(
 ) -> Progress {
     let started = tokio::time::Instant::now();
     let since = Utc::now();
+    let mut task_logs: BTreeMap<String, Vec<String>> = BTreeMap::new();
     loop {
         let look = match read(ctx, cluster, goal).await {
-            Ok(snap) => assess(goal, &snap, since),
+            Ok(snap) => {
+                let failed = logs::failed_new_tasks(goal, &snap, since, &task_logs);
+                logs::read_new(ctx, &failed, &mut task_logs).await;
+                let mut look = assess(goal, &snap, since);
+                if look.phase != Phase::Settled {
+                    look.reasons.extend(task_logs.values().flatten().cloned());
+                }
+                look
+            }
             Err(e) => Assessment {
                 phase: Phase::Waiting,
                 lines: vec![format!("could not read the state: {e}")],
