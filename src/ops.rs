@@ -58,6 +58,9 @@ pub enum Refusal {
     },
 }
 
+/// How many candidates a not-found message names: a cluster may run thousands of tasks.
+const CANDIDATES_SHOWN: usize = 20;
+
 impl fmt::Display for Refusal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -75,10 +78,17 @@ impl fmt::Display for Refusal {
                 } else {
                     write!(f, "{kind} '{wanted}' not found")?;
                 }
-                if candidates.is_empty() {
-                    write!(f, "; there are none")
-                } else {
-                    write!(f, "; candidates: {}", candidates.join(", "))
+                match candidates.len() {
+                    0 => write!(f, "; there are none"),
+                    n if n <= CANDIDATES_SHOWN => {
+                        write!(f, "; candidates: {}", candidates.join(", "))
+                    }
+                    n => write!(
+                        f,
+                        "; candidates: {} and {} more",
+                        candidates[..CANDIDATES_SHOWN].join(", "),
+                        n - CANDIDATES_SHOWN
+                    ),
                 }
             }
             Self::Invalid { reason } => write!(f, "refused: {reason}"),

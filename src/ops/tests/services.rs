@@ -312,3 +312,15 @@ fn rollback_goes_to_the_previous_revision_and_needs_one() {
     );
     assert!(r.to_string().contains("no previous revision"), "{r}");
 }
+
+#[test]
+fn long_candidate_lists_are_cut_with_a_count() {
+    let r = Refusal::NotFound {
+        kind: "task",
+        wanted: "x".into(),
+        candidates: (0..25).map(|n| format!("t{n}")).collect(),
+    };
+    let text = r.to_string();
+    assert!(text.ends_with("t18, t19 and 5 more"), "{text}");
+    assert!(!text.contains("t20"));
+}
