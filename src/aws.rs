@@ -1,5 +1,16 @@
 //! The AWS layer: one SDK context, per-service adapters that page and batch, and domain types out.
 
+/// Every page of a paginated request, as one `Vec`, with the call named in any error.
+macro_rules! paged {
+    ($request:expr, $service:literal, $operation:literal) => {
+        $crate::aws::error::CallContext::call(
+            $request.into_paginator().items().send().try_collect().await,
+            $service,
+            $operation,
+        )
+    };
+}
+
 pub mod calls;
 pub mod cluster;
 pub mod compute;

@@ -124,9 +124,12 @@ impl Intercept for ApiCalls {
         "NavoyApiCalls"
     }
 
-    fn read_before_execution(
+    // Not `read_before_execution`: client interceptors run that before the operation's own
+    // config (which holds its name) is in the bag. This runs once per call, before any attempt.
+    fn read_before_serialization(
         &self,
         _context: &BeforeSerializationInterceptorContextRef<'_>,
+        _runtime_components: &RuntimeComponents,
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
         let Some((service, operation)) = self.bump(cfg, false) else {

@@ -6,7 +6,7 @@ use super::error::{AwsError, CallContext};
 use super::{AwsContext, batched, owned};
 use crate::model::{AsgInstance, AutoScalingGroup, Ec2Instance, ScalableTarget};
 
-/// The given EC2 instances (DescribeInstances, 200 ids a call, paged).
+/// The given EC2 instances (`DescribeInstances`, 200 ids a call, paged).
 ///
 /// # Errors
 /// The first failing call.

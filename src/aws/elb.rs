@@ -1,4 +1,4 @@
-//! ELBv2 adapters: the target groups a cluster's services use, their load balancers, listeners, health.
+//! `ELBv2` adapters: the target groups a cluster's services use, their load balancers, listeners, health.
 
 use std::collections::BTreeSet;
 

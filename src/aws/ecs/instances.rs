@@ -78,7 +78,7 @@ pub async fn container_instances(
     .await
 }
 
-/// The named capacity providers (DescribeCapacityProviders takes up to 100 names).
+/// The named capacity providers (`DescribeCapacityProviders` takes up to 100 names).
 ///
 /// # Errors
 /// The first failing call.

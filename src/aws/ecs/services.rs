@@ -1,4 +1,4 @@
-//! ListServices (paged) + DescribeServices (10 at a time) into domain services.
+//! `ListServices` (paged) + `DescribeServices` (10 at a time) into domain services.
 
 use aws_sdk_ecs::types as sdk;
 

@@ -1,4 +1,4 @@
-//! ListTasks (running and recently stopped, paged) + DescribeTasks (100 at a time), and log locations.
+//! `ListTasks` (running and recently stopped, paged) + `DescribeTasks` (100 at a time), and log locations.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -49,6 +49,7 @@ fn task(t: &sdk::Task) -> Task {
                 .find_map(|n| owned(n.private_ipv4_address()))
         }),
         eni_id: owned(attachment_detail(t, "networkInterfaceId")),
+        subnet_id: owned(attachment_detail(t, "subnetId")),
         container_instance_arn: owned(t.container_instance_arn()),
         cpu: owned(t.cpu()),
         memory: owned(t.memory()),
@@ -139,22 +140,25 @@ pub async fn tasks(ctx: &AwsContext, cluster: &str) -> Result<Vec<Task>, AwsErro
 
 /// What a task definition says of one container: its port and its awslogs destination
 /// (`stream` holds the stream prefix here).
+/// Container name → what its definition says.
+pub type ContainerDefs = HashMap<String, ContainerDef>;
+
 #[derive(Debug, Clone, Default)]
 pub struct ContainerDef {
     pub port: Option<i32>,
     pub log: Option<LogLocation>,
 }
 
-/// Task definition ARN → container name → definition facts, one DescribeTaskDefinition per ARN.
+/// Task definition ARN → container name → definition facts, one `DescribeTaskDefinition` per ARN.
 ///
 /// # Errors
 /// The first failing call.
 pub async fn log_locations(
     ctx: &AwsContext,
     arns: &[String],
-) -> Result<HashMap<String, HashMap<String, ContainerDef>>, AwsError> {
+) -> Result<HashMap<String, ContainerDefs>, AwsError> {
     use futures::StreamExt;
-    let results: Vec<Result<(String, HashMap<String, ContainerDef>), AwsError>> =
+    let results: Vec<Result<(String, ContainerDefs), AwsError>> =
         futures::stream::iter(arns.iter().cloned())
             .map(|arn| async move {
                 let out = ctx
