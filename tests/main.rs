@@ -8,5 +8,6 @@
 )]
 
 mod adapters_mock;
+mod paging_mock;
 mod snapshot_moto;
 mod support;
