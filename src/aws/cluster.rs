@@ -37,6 +37,8 @@ pub async fn resolve(ctx: &AwsContext, wanted: Option<&str>) -> Result<Cluster, 
     let arns: Vec<String> = ctx
         .ecs
         .list_clusters()
+        // The default page is 10 (ListServices) or 100; ask for the maximum.
+        .max_results(100)
         .into_paginator()
         .items()
         .send()

@@ -53,6 +53,8 @@ pub async fn container_instances(
     let arns: Vec<String> = ctx
         .ecs
         .list_container_instances()
+        // The default page is 10 (ListServices) or 100; ask for the maximum.
+        .max_results(100)
         .cluster(cluster)
         .into_paginator()
         .items()

@@ -80,6 +80,8 @@ pub async fn services(ctx: &AwsContext, cluster: &str) -> Result<Vec<Service>, A
     let arns: Vec<String> = ctx
         .ecs
         .list_services()
+        // The default page is 10 (ListServices) or 100; ask for the maximum.
+        .max_results(100)
         .cluster(cluster)
         .into_paginator()
         .items()

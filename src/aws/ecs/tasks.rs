@@ -73,6 +73,8 @@ async fn list(
 ) -> Result<Vec<String>, AwsError> {
     ctx.ecs
         .list_tasks()
+        // The default page is 10 (ListServices) or 100; ask for the maximum.
+        .max_results(100)
         .cluster(cluster)
         .desired_status(status)
         .into_paginator()
