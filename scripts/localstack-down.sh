@@ -63,14 +63,26 @@ stop() {
     rm -f "$pidfile"
     return 0
   fi
-  kill -TERM "$pid" 2>/dev/null || true
+  # The up script starts each process as the leader of its own process group
+  # (setsid); signal the whole group so children (task processes of the data
+  # plane) go too.
+  local target="$pid"
+  if [ "$(ps -o pgid= -p "$pid" 2>/dev/null | tr -d ' ')" = "$pid" ]; then
+    target="-$pid"
+  fi
+  kill -TERM -- "$target" 2>/dev/null || true
   for ((i = 0; i < 50; i++)); do
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.2
   done
   if kill -0 "$pid" 2>/dev/null; then
-    kill -KILL "$pid" 2>/dev/null || true
+    kill -KILL -- "$target" 2>/dev/null || true
     sleep 0.2
+  fi
+  # Children that outlived a leader that exited on TERM.
+  if [ "$target" != "$pid" ] && [ -n "$(ps -eo pgid= | awk -v g="$pid" '$1 == g')" ]; then
+    sleep 1
+    kill -KILL -- "$target" 2>/dev/null || true
   fi
   if kill -0 "$pid" 2>/dev/null; then
     echo "    $name: pid $pid did not stop" >&2

@@ -60,6 +60,7 @@ else
   nok "localstack-up.sh on fresh state"
   finish
 fi
+DP_PID="$(cat "$NAVOY_STATE_DIR/run/dataplane.pid" 2>/dev/null || echo none)"
 APPLY_LINE="$(grep -E '^Apply complete' "$NAVOY_STATE_DIR/logs/terraform-apply.log" || true)"
 echo "# $APPLY_LINE"
 
@@ -114,6 +115,11 @@ FAIL=$((FAIL + $(grep -c '^FAIL - ' <<<"$ASSERT_OUT")))
 EMU_PID="$(cat "$NAVOY_STATE_DIR/run/emulator.pid" 2>/dev/null || echo none)"
 if "$ROOT/scripts/localstack-down.sh"; then ok "localstack-down.sh"; else nok "localstack-down.sh"; fi
 if [ "$EMU_PID" != none ] && ! kill -0 "$EMU_PID" 2>/dev/null; then ok "emulator process $EMU_PID is gone"; else nok "emulator process $EMU_PID still running"; fi
+for g in "$EMU_PID" "$DP_PID"; do
+  [ "$g" = none ] && continue
+  LEFT_PROCS="$(ps -eo pid=,pgid=,args= | awk -v g="$g" '$2 == g')"
+  [ -z "$LEFT_PROCS" ] && ok "no process left in process group $g" || nok "processes left in group $g: $LEFT_PROCS"
+done
 if ! (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then ok "nothing listens on 127.0.0.1:$PORT"; else nok "127.0.0.1:$PORT still answers"; fi
 if ! (exec 3<>"/dev/tcp/127.0.0.1/$DP_PORT") 2>/dev/null; then ok "nothing listens on 127.0.0.1:$DP_PORT"; else nok "127.0.0.1:$DP_PORT still answers"; fi
 PIDFILES="$(ls "$NAVOY_STATE_DIR/run/"*.pid 2>/dev/null || true)"

@@ -162,17 +162,17 @@ def present(c, out, actions_txt, state):
     check(svc.get("status") == "ACTIVE" and svc.get("desiredCount") == 2, "service navoy-app ACTIVE, desired 2")
     dc = svc.get("deploymentConfiguration")
     if dc is not None:
-        check(dc.get("minimumHealthyPercent") == 50 and dc.get("maximumPercent") == 200
-              and dc.get("deploymentCircuitBreaker", {}).get("enable") is True, "rolling deployment 50/200 with circuit breaker")
+        check(dc.get("minimumHealthyPercent") == 100 and dc.get("maximumPercent") == 200
+              and dc.get("deploymentCircuitBreaker", {}).get("enable") is True, "rolling deployment 100/200 with circuit breaker")
     else:
         # moto does not store a service's deploymentConfiguration; check what
         # Terraform sent instead, and say so.
         res = [r for r in state_resources(state) if r["type"] == "aws_ecs_service"]
         v = res[0]["values"] if res else {}
         cb = (v.get("deployment_circuit_breaker") or [{}])[0]
-        check(v.get("deployment_minimum_healthy_percent") == 50 and v.get("deployment_maximum_percent") == 200
+        check(v.get("deployment_minimum_healthy_percent") == 100 and v.get("deployment_maximum_percent") == 200
               and cb.get("enable") is True and cb.get("rollback") is True,
-              "rolling deployment 50/200 with circuit breaker (from state: the emulator does not store deploymentConfiguration)")
+              "rolling deployment 100/200 with circuit breaker (from state: the emulator does not store deploymentConfiguration)")
     check([l.get("targetGroupArn") for l in svc.get("loadBalancers", [])] == [tg.get("TargetGroupArn")], "service registered behind the target group")
     check(set(svc.get("networkConfiguration", {}).get("awsvpcConfiguration", {}).get("subnets", [])) == private_ids, "service tasks in the private subnets (awsvpc)")
 

@@ -15,9 +15,14 @@ resource "aws_ecs_task_definition" "app" {
 
   container_definitions = jsonencode([
     {
-      name                   = var.container_name
-      image                  = var.image
-      essential              = true
+      name      = var.container_name
+      image     = var.image
+      essential = true
+      # One container: it gets the whole task's CPU and memory. The
+      # container-level memory is also what moto's task placement requires
+      # (StartTask fails without it).
+      cpu                    = var.task_cpu
+      memory                 = var.task_memory
       readonlyRootFilesystem = true
       # awsvpc: the task ENI owns the port; no hostPort.
       portMappings = [

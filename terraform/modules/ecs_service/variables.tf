@@ -110,9 +110,13 @@ variable "memory_target" {
   default = 70
 }
 
+# Rolling deployments start new tasks before stopping old ones (100/200).
+# Provider 3.39 sends only the circuit breaker on CreateService and drops
+# these two values (AWS then applies 100/200), so values other than the
+# defaults would only converge on a second apply.
 variable "deployment_minimum_healthy_percent" {
   type    = number
-  default = 50
+  default = 100
 }
 
 variable "deployment_maximum_percent" {
