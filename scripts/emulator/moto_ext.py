@@ -178,6 +178,9 @@ def _patch_ecs() -> None:
     from moto.ec2.models import elastic_network_interfaces as eni_mod
 
     eni_mod.random_private_ip = _unique_private_ip
+    # AWS names every task ENI (ip-10-40-10-23.ec2.internal); moto only does so
+    # when the VPC has DNS hostnames enabled and otherwise fails the task.
+    eni_mod.NetworkInterface.private_dns_name = None
 
     # AWS reports createdAt on every task and starts it in PROVISIONING; the
     # agent (data plane) then moves it through PENDING to RUNNING.
@@ -185,6 +188,11 @@ def _patch_ecs() -> None:
 
     def task_init(self: Any, *args: Any, **kwargs: Any) -> None:
         orig_task_init(self, *args, **kwargs)
+        for att in self.attachments:
+            details = {d["name"]: d for d in att.get("details", [])}
+            ip = details.get("privateIPv4Address", {}).get("value")
+            if ip and details.get("privateDnsName", {}).get("value") is None:
+                details["privateDnsName"]["value"] = "ip-" + ip.replace(".", "-") + ".ec2.internal"
         self.created_at = _now()
         self.last_status = "PROVISIONING"
         self.health_status = "UNKNOWN"
