@@ -521,6 +521,8 @@ class DataPlane:
         self.secret_cache: dict[str, tuple[float, str]] = {}
         self.subnet_az: dict[str, str] = {}
         self.faults: list[tuple[str, str]] = []
+        self.known_stopped: dict[str, set[str]] = {}
+        self.reg_service: dict[str, str] = {}
 
     # -- helpers -----------------------------------------------------------
 
@@ -740,6 +742,8 @@ class DataPlane:
             self.failed[dep] += 1
 
     def finish_task_stop(self, cluster: str, arn: str, host_gone: bool = False) -> None:
+        if arn in self.registered_targets:  # never leave a stopped task behind in a target group
+            self.deregister_task_targets(cluster, {"taskArn": arn}, self.reg_service.get(arn))
         code = self.runtime.kill(arn, graceful=not host_gone)
         body: dict[str, Any] = {"cluster": cluster, "task": arn, "lastStatus": "STOPPED",
                                 "executionStoppedAt": time.time()}
@@ -753,6 +757,7 @@ class DataPlane:
 
     def deregister_task_targets(self, cluster: str, task: dict[str, Any], service: str | None) -> None:
         regs = self.registered_targets.pop(task["taskArn"], [])
+        self.reg_service.pop(task["taskArn"], None)
         by_tg: dict[str, list[tuple[str, int]]] = collections.defaultdict(list)
         for tg, ip, port in regs:
             by_tg[tg].append((ip, port))
@@ -929,6 +934,8 @@ class DataPlane:
             self.aws.ext("ecs/task", {"cluster": cluster, "task": t["taskArn"],
                                       "stopCode": "ServiceSchedulerInitiated"})
             t["desiredStatus"] = "STOPPED"
+            with self.lock:
+                self.stopping.add((cluster, t["taskArn"]))
         self.event(cluster, name, f"(service {name}) has stopped {len(tasks)} running tasks: " +
                    " ".join(f"(task {short(t['taskArn'])})" for t in tasks) + ".")
 
@@ -981,6 +988,7 @@ class DataPlane:
                     self.event(cluster, name, f"(service {name}) registered 1 targets in "
                                               f"(target-group {lb['targetGroupArn']})")
                 self.registered_targets[t["taskArn"]] = regs
+                self.reg_service[t["taskArn"]] = name
 
         # replace tasks that failed their ELB health checks
         failing = [t for t in live if lbs and target_state(t) == "unhealthy"]
@@ -1134,8 +1142,10 @@ class DataPlane:
             cis = cis_by_cluster.get(cluster, [])
             ours = {ci["containerInstanceArn"] for ci in cis}
             arns = self.aws.ecs.list_tasks(cluster=cluster, desiredStatus="RUNNING")["taskArns"]
-            with self.lock:
-                arns += [a for c, a in self.stopping if c == cluster and a not in arns]
+            # tasks someone asked to stop (StopTask, scheduler) that are not STOPPED yet
+            done = self.known_stopped.setdefault(cluster, set())
+            arns += [a for a in self.aws.ecs.list_tasks(cluster=cluster, desiredStatus="STOPPED")["taskArns"]
+                     if a not in done and a not in arns]
             tasks = []
             for i in range(0, len(arns), 100):
                 tasks += self.aws.ecs.describe_tasks(cluster=cluster, tasks=arns[i:i + 100])["tasks"]
@@ -1143,9 +1153,10 @@ class DataPlane:
                 if t["desiredStatus"] == "STOPPED" and t["lastStatus"] != "STOPPED":
                     with self.lock:
                         self.stopping.add((cluster, t["taskArn"]))
-            tasks = [t for t in tasks if t["lastStatus"] != "STOPPED"]
+            done.update(t["taskArn"] for t in tasks if t["lastStatus"] == "STOPPED")
             with self.lock:
                 self.stopping -= {(cluster, t["taskArn"]) for t in tasks if t["lastStatus"] == "STOPPED"}
+            tasks = [t for t in tasks if t["lastStatus"] != "STOPPED"]
             self.agent_tasks(cluster, [t for t in tasks if t.get("containerInstanceArn") in ours],
                              taskdefs, tg_health)
             svc_arns = self.aws.ecs.list_services(cluster=cluster)["serviceArns"]

@@ -215,6 +215,9 @@ def _patch_ecs() -> None:
             return orig_start_task(self, cluster_str, task_definition_str,
                                    container_instances, overrides, started_by,
                                    tags, group)
+        # securityGroups is optional in AWS (the VPC default group); moto needs it
+        network_configuration = json.loads(json.dumps(network_configuration))
+        network_configuration.get("awsvpcConfiguration", {}).setdefault("securityGroups", [])
         orig_init = Task.__init__
 
         def init_with_net(task_self: Any, *a: Any, **k: Any) -> None:
@@ -594,7 +597,7 @@ def route_task(body: dict[str, Any]) -> dict[str, Any]:
     if task is None:
         return {"error": "task not found"}
     with _lock:
-        if body.get("stopCode") and task.desired_status != "STOPPED":
+        if body.get("stopCode") and task.last_status != "STOPPED":
             task.stop_code = body["stopCode"]
         if body.get("stoppedReason") and task.desired_status != "STOPPED":
             task.stopped_reason = body["stoppedReason"]

@@ -18,7 +18,7 @@ import boto3
 
 EMU = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 REGION = "us-east-1"
-IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/navoy-app:sha-{}"
+IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/navoy-app:{}"
 
 
 def free_port() -> int:
