@@ -173,6 +173,7 @@ def test_draining_instance_moves_tasks_within_min_healthy(make_emu):
 
     # back to ACTIVE: new tasks may land there again (scale out to prove it)
     ecs.update_container_instances_state(cluster="navoy", containerInstances=[ci], status="ACTIVE")
+    time.sleep(1.5)  # let one reconcile pass see the instance ACTIVE before asking for a task
     ecs.update_service(cluster="navoy", service="navoy-app", desiredCount=3)
     _, tasks, _ = wait_for("3 healthy", lambda: steady(emu, s, 3), timeout=40)
     assert any(t["containerInstanceArn"] == ci for t in tasks)
