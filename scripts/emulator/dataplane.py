@@ -132,15 +132,18 @@ class LogShipper(threading.Thread):
                 {"timestamp": int(time.time() * 1000), "message": message})
             self.cv.notify()
 
-    def _ensure(self, group: str, stream: str) -> None:
+    def _ensure(self, group: str, stream: str, create_group: bool = False) -> None:
+        """Like the awslogs driver: the stream is created, the group only with
+        awslogs-create-group=true (otherwise a missing group fails the task)."""
         if (group, stream) in self.ready:
             return
         logs = self.aws.logs
-        try:
-            logs.create_log_group(logGroupName=group)
-            LOG.info("awslogs: created log group %s", group)
-        except logs.exceptions.ResourceAlreadyExistsException:
-            pass
+        if create_group:
+            try:
+                logs.create_log_group(logGroupName=group)
+                LOG.info("awslogs: created log group %s", group)
+            except logs.exceptions.ResourceAlreadyExistsException:
+                pass
         try:
             logs.create_log_stream(logGroupName=group, logStreamName=stream)
         except logs.exceptions.ResourceAlreadyExistsException:
@@ -725,7 +728,18 @@ class DataPlane:
             prefix = o.get("awslogs-stream-prefix")
             stream = f"{prefix}/{cdef['name']}/{tid}" if prefix else tid
             log_target = (group, stream)
-            self.shipper._ensure(group, stream)
+            try:
+                self.shipper._ensure(group, stream, str(o.get("awslogs-create-group")).lower() == "true")
+            except Exception as e:
+                reason = ("ResourceInitializationError: failed to validate logger args: "
+                          f"create stream has been retried 1 times: failed to create Cloudwatch log stream: "
+                          f"{type(e).__name__}: The specified log group does not exist.")
+                LOG.warning("agent: task %s failed to start: %s", tid, reason)
+                self.aws.ext("ecs/task", {"cluster": cluster, "task": arn, "stoppedReason": reason,
+                                          "stopCode": "TaskFailedToStart"})
+                self.aws.ext("ecs/task", {"cluster": cluster, "task": arn, "lastStatus": "STOPPED"})
+                self.note_failure(task)
+                return
         cpu = int(cdef.get("cpu") or taskdef.get("cpu") or 0)
         mem = int(cdef.get("memory") or cdef.get("memoryReservation") or taskdef.get("memory") or 0)
         proc = self.runtime.start(arn, ip, env, log_target, cpu, mem)
@@ -943,7 +957,13 @@ class DataPlane:
                          tasks: list[dict[str, Any]], taskdefs: dict[str, dict[str, Any]],
                          tg_health: dict[str, dict[str, str]]) -> None:
         name = svc["serviceName"]
-        if svc.get("status") != "ACTIVE" or svc.get("deploymentController", {}).get("type", "ECS") != "ECS":
+        if svc.get("status") != "ACTIVE":
+            # a deleted service's tasks are stopped by ECS
+            gone = [t for t in tasks if t.get("group") == f"service:{name}" and t["desiredStatus"] == "RUNNING"]
+            if gone:
+                self.stop_tasks(cluster, name, gone, "Service was deleted", "the service was deleted")
+            return
+        if svc.get("deploymentController", {}).get("type", "ECS") != "ECS":
             return
         deps = svc.get("deployments", [])
         primary = next((d for d in deps if d["status"] == "PRIMARY"), None)
@@ -1122,7 +1142,10 @@ class DataPlane:
     def reconcile(self) -> None:
         self.apply_faults()
         clusters = self.aws.ecs.list_clusters()["clusterArns"]
-        names = [short(c) for c in clusters]
+        names = []
+        for i in range(0, len(clusters), 100):
+            names += [c["clusterName"] for c in self.aws.ecs.describe_clusters(
+                clusters=clusters[i:i + 100])["clusters"] if c.get("status") == "ACTIVE"]
         cis_by_cluster = self.sync_container_instances(names) if names else {}
         tg_conf: dict[str, dict[str, Any]] = {}
         tg_health: dict[str, dict[str, str]] = {}
