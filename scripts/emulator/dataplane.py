@@ -89,6 +89,7 @@ class Aws:
                      "secretsmanager", "ssm", "sts"):
             self._clients[name] = session.client(name, endpoint_url=self.endpoint, config=cfg)
         self.account = self.sts.get_caller_identity()["Account"]
+        self.writes = 0  # extension writes, to know when a re-read is needed
 
     def __getattr__(self, name: str) -> Any:
         try:
@@ -98,6 +99,7 @@ class Aws:
 
     def ext(self, route: str, body: dict[str, Any]) -> dict[str, Any]:
         """Write a state the AWS API cannot express (moto extension)."""
+        self.writes += 1
         body = dict(body, account=self.account, region=self.region)
         req = urllib.request.Request(self.endpoint + "/_navoy/" + route,
                                      data=json.dumps(body, default=str).encode(),
@@ -1180,16 +1182,18 @@ class DataPlane:
             with self.lock:
                 self.stopping -= {(cluster, t["taskArn"]) for t in tasks if t["lastStatus"] == "STOPPED"}
             tasks = [t for t in tasks if t["lastStatus"] != "STOPPED"]
+            writes = self.aws.writes
             self.agent_tasks(cluster, [t for t in tasks if t.get("containerInstanceArn") in ours],
                              taskdefs, tg_health)
             svc_arns = self.aws.ecs.list_services(cluster=cluster)["serviceArns"]
             if not svc_arns:
                 continue
-            arns = [t["taskArn"] for t in tasks]
-            tasks = []
-            for i in range(0, len(arns), 100):
-                tasks += self.aws.ecs.describe_tasks(cluster=cluster, tasks=arns[i:i + 100])["tasks"]
-            tasks = [t for t in tasks if t["lastStatus"] != "STOPPED"]
+            if self.aws.writes != writes:  # the agent moved tasks: the scheduler needs fresh states
+                arns = [t["taskArn"] for t in tasks]
+                tasks = []
+                for i in range(0, len(arns), 100):
+                    tasks += self.aws.ecs.describe_tasks(cluster=cluster, tasks=arns[i:i + 100])["tasks"]
+                tasks = [t for t in tasks if t["lastStatus"] != "STOPPED"]
             for i in range(0, len(svc_arns), 10):
                 for svc in self.aws.ecs.describe_services(cluster=cluster, services=svc_arns[i:i + 10])["services"]:
                     try:
@@ -1198,6 +1202,10 @@ class DataPlane:
                         LOG.exception("scheduler: %s failed this pass", svc["serviceName"])
 
     def pick_listener_tg(self, tgs: list[dict[str, Any]]) -> None:
+        key = sorted((t["TargetGroupArn"], tuple(t.get("LoadBalancerArns", []))) for t in tgs)
+        if key == getattr(self, "_listener_key", None) and time.time() - self._listener_at < 30:
+            return
+        self._listener_key, self._listener_at = key, time.time()
         chosen = None
         for tg in tgs:
             if tg.get("LoadBalancerArns"):
@@ -1388,8 +1396,7 @@ class DataPlane:
         procs = list(self.runtime.procs.values())
         if not procs:
             return
-        if getattr(self, "_mm", 0) and time.time() - self._mm < 15 and \
-                all(p.task_arn in self.task_service for p in procs):
+        if all(p.task_arn in self.task_service for p in procs) and time.time() - getattr(self, "_mm", 0) < 300:
             return
         self._mm = time.time()
         for cluster_arn in self.aws.ecs.list_clusters()["clusterArns"]:

@@ -108,6 +108,7 @@ class Emulator:
 
 def build_stack(emu: Emulator, desired: int = 2, asg_desired: int = 2, interval: int = 2,
                 dereg_delay: int = 3, min_healthy: int = 100, max_percent: int = 200,
+                hc_timeout: int = 1, unhealthy_threshold: int = 2,
                 circuit_breaker: bool = False) -> dict[str, Any]:
     ec2, elb, ecs = emu.client("ec2"), emu.client("elbv2"), emu.client("ecs")
     asg, logs = emu.client("autoscaling"), emu.client("logs")
@@ -127,8 +128,8 @@ def build_stack(emu: Emulator, desired: int = 2, asg_desired: int = 2, interval:
                                   Type="application")["LoadBalancers"][0]["LoadBalancerArn"]
     tg = elb.create_target_group(Name="navoy-app", Protocol="HTTP", Port=3000, VpcId=vpc, TargetType="ip",
                                  HealthCheckPath="/health", HealthCheckIntervalSeconds=interval,
-                                 HealthCheckTimeoutSeconds=1, HealthyThresholdCount=2,
-                                 UnhealthyThresholdCount=2, Matcher={"HttpCode": "200"})[
+                                 HealthCheckTimeoutSeconds=hc_timeout, HealthyThresholdCount=2,
+                                 UnhealthyThresholdCount=unhealthy_threshold, Matcher={"HttpCode": "200"})[
         "TargetGroups"][0]["TargetGroupArn"]
     elb.modify_target_group_attributes(TargetGroupArn=tg, Attributes=[
         {"Key": "deregistration_delay.timeout_seconds", "Value": str(dereg_delay)}])
