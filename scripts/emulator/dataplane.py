@@ -527,7 +527,9 @@ class DataPlane:
         self.subnet_az: dict[str, str] = {}
         self.faults: list[tuple[str, str]] = []
         self.known_stopped: dict[str, set[str]] = {}
-        self.reg_service: dict[str, str] = {}
+        self.reg_service: dict[str, str | None] = {}
+        self.tg_states: dict[str, dict[str, str]] = {}
+        self.tg_ports: dict[str, dict[str, int]] = {}
 
     # -- helpers -----------------------------------------------------------
 
@@ -643,8 +645,11 @@ class DataPlane:
                 if e is not None and e["State"]["Name"] in ("running", "pending"):
                     continue  # not an ASG instance we manage, or still coming up
                 # the EC2 instance is gone: its tasks die with it
-                for arn in self.aws.ecs.list_tasks(cluster=cluster,
-                                                   containerInstance=ci["containerInstanceArn"])["taskArns"]:
+                arns = self.aws.ecs.list_tasks(cluster=cluster,
+                                               containerInstance=ci["containerInstanceArn"])["taskArns"]
+                for t in (self.aws.ecs.describe_tasks(cluster=cluster, tasks=arns)["tasks"] if arns else []):
+                    self.adopt_registrations(t)
+                for arn in arns:
                     LOG.info("agent: host %s terminated, stopping task %s", iid, short(arn))
                     self.aws.ecs.stop_task(cluster=cluster, task=arn,
                                            reason=f"Host EC2 (instance {iid}) terminated.")
@@ -771,6 +776,20 @@ class DataPlane:
         LOG.info("agent: task %s is STOPPED%s", short(arn),
                  f" (exit code {body.get('exitCode')})" if "exitCode" in body else "")
 
+    def adopt_registrations(self, t: dict[str, Any]) -> None:
+        """Targets of this task as the target groups report them (also those
+        registered before a data plane restart)."""
+        ip = self.task_ip(t)
+        if not ip or t["taskArn"] in self.registered_targets:
+            return
+        regs = [(tg, ip, ports[ip]) for tg, ports in self.tg_ports.items()
+                if ip in ports and self.tg_states.get(tg, {}).get(ip) in ("initial", "healthy", "unhealthy",
+                                                                           "unavailable", "unused")]
+        if regs:
+            self.registered_targets[t["taskArn"]] = regs
+            g = t.get("group", "")
+            self.reg_service[t["taskArn"]] = g[8:] if g.startswith("service:") else None
+
     def deregister_task_targets(self, cluster: str, task: dict[str, Any], service: str | None) -> None:
         regs = self.registered_targets.pop(task["taskArn"], [])
         self.reg_service.pop(task["taskArn"], None)
@@ -836,6 +855,7 @@ class DataPlane:
                     self.stopping.add((cluster, arn))
                 if first:
                     LOG.info("agent: stopping task %s: %s", short(arn), t.get("stoppedReason"))
+                self.adopt_registrations(t)
                 regs = self.registered_targets.get(arn)
                 if regs:
                     self.deregister_task_targets(cluster, t, service)
@@ -1148,7 +1168,6 @@ class DataPlane:
         for i in range(0, len(clusters), 100):
             names += [c["clusterName"] for c in self.aws.ecs.describe_clusters(
                 clusters=clusters[i:i + 100])["clusters"] if c.get("status") == "ACTIVE"]
-        cis_by_cluster = self.sync_container_instances(names) if names else {}
         tg_conf: dict[str, dict[str, Any]] = {}
         tg_health: dict[str, dict[str, str]] = {}
         registered: dict[str, list[tuple[str, int, str]]] = {}
@@ -1161,6 +1180,9 @@ class DataPlane:
             registered[arn] = [(d["Target"]["Id"], d["Target"].get("Port", 0), d["TargetHealth"]["State"])
                                for d in th]
         self.health.sync(tg_conf, registered)
+        self.tg_states = tg_health
+        self.tg_ports = {tg: {tid: port for tid, port, _st in items} for tg, items in registered.items()}
+        cis_by_cluster = self.sync_container_instances(names) if names else {}
         self.pick_listener_tg(tgs)
         taskdefs: dict[str, dict[str, Any]] = {}
         for cluster in names:

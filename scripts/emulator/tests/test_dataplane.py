@@ -301,3 +301,21 @@ def test_asg_capacity_follows_to_container_instances(make_emu):
     wait_for("1 container instance", lambda: len(cis()) == 1, timeout=20)
     _, tasks, _ = wait_for("service on the last instance", lambda: steady(emu, s, 2), timeout=40)
     assert len({t["containerInstanceArn"] for t in tasks}) == 1
+
+
+def test_dataplane_restart_replaces_lost_containers(make_emu):
+    emu = make_emu()
+    s = build_stack(emu, desired=2)
+    emu.start_dataplane()
+    _, before, _ = wait_for("2 healthy", lambda: steady(emu, s, 2), timeout=40)
+    emu.dp.terminate()
+    emu.dp.wait(10)
+    emu.start_dataplane()
+    # the containers died with the old data plane: their tasks stop, their targets
+    # leave the target group, and the scheduler starts replacements
+    _, after, th = wait_for("replacements healthy", lambda: (lambda st: st if st and not (
+        {t["taskArn"] for t in st[1]} & {t["taskArn"] for t in before}) else None)(steady(emu, s, 2)), timeout=40)
+    assert not set(th) & {task_ip(t) for t in before}
+    st = emu.client("ecs").describe_tasks(cluster="navoy", tasks=[t["taskArn"] for t in before])["tasks"]
+    assert all(t["lastStatus"] == "STOPPED" and t["stoppedReason"] == "Essential container in task exited"
+               for t in st)
