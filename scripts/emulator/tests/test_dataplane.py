@@ -319,3 +319,31 @@ def test_dataplane_restart_replaces_lost_containers(make_emu):
     st = emu.client("ecs").describe_tasks(cluster="navoy", tasks=[t["taskArn"] for t in before])["tasks"]
     assert all(t["lastStatus"] == "STOPPED" and t["stoppedReason"] == "Essential container in task exited"
                for t in st)
+
+
+def test_circuit_breaker_rolls_back_a_deployment_that_cannot_start(make_emu):
+    emu = make_emu()
+    s = build_stack(emu, desired=2, circuit_breaker=True)
+    emu.start_dataplane()
+    svc, _, _ = wait_for("2 healthy", lambda: steady(emu, s, 2), timeout=40)
+    good = svc["taskDefinition"]
+    missing = s["secret"].rsplit(":", 1)[0] + ":navoy/app/no-such-secret-AbCdEf"
+    bad = register_taskdef(emu, "sha-3333333", missing, s["param"])
+    emu.client("ecs").update_service(cluster="navoy", service="navoy-app", taskDefinition=bad)
+    bad_id = service(emu)["deployments"][0]["id"]
+
+    def rolled_back():
+        st = steady(emu, s, 2)
+        return st if st and st[0]["taskDefinition"] == good and st[0]["deployments"][0]["id"] != bad_id else None
+
+    svc, tasks, _ = wait_for("rollback to the last good definition", rolled_back, timeout=60)
+    assert all(t["taskDefinitionArn"] == good for t in tasks)
+    msgs = events(emu)
+    assert f"(service navoy-app) (deployment {bad_id}) deployment failed: tasks failed to start." in msgs
+    ecs = emu.client("ecs")
+    failed = ecs.describe_tasks(cluster="navoy", tasks=ecs.list_tasks(
+        cluster="navoy", desiredStatus="STOPPED")["taskArns"])["tasks"]
+    failed = [t for t in failed if t["taskDefinitionArn"] == bad]
+    assert len(failed) >= 3
+    assert all(t["stopCode"] == "TaskFailedToStart" and
+               t["stoppedReason"].startswith("ResourceInitializationError: unable to pull secrets") for t in failed)
