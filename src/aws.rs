@@ -1,6 +1,7 @@
 //! The AWS layer: one SDK context, per-service adapters that page and batch, and domain types out.
 
 /// Every page of a paginated request, as one `Vec`, with the call named in any error.
+/// (List calls ask for `max_results(100)`: `ListServices` would otherwise page by 10.)
 macro_rules! paged {
     ($request:expr, $service:literal, $operation:literal) => {
         $crate::aws::error::CallContext::call(

@@ -12,7 +12,20 @@ python="$(ensure_moto)"
 
 free_port() { "$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 port="$(free_port)"
-dp_port="$(free_port)"
+# The data plane takes two ports (listener, control): a free pair below the ephemeral range,
+# where no outgoing connection can be holding the second one.
+dp_port="$("$python" - <<'PY'
+import random, socket
+for _ in range(200):
+    p = random.randrange(20000, 30000, 2)
+    try:
+        for q in (p, p + 1):
+            s = socket.socket(); s.bind(("127.0.0.1", q)); s.close()
+        print(p); break
+    except OSError:
+        continue
+PY
+)"
 state="$(mktemp -d)"
 export NAVOY_STATE_DIR="$state"
 export NAVOY_AUDIT_LOG="$state/audit.jsonl"

@@ -98,16 +98,11 @@ async fn describe_group(ctx: &AwsContext, tg: &sdk::TargetGroup) -> Result<Targe
 }
 
 async fn listeners(ctx: &AwsContext, lb_arn: &str) -> Result<Vec<Listener>, AwsError> {
-    let items: Vec<sdk::Listener> = ctx
-        .elb
-        .describe_listeners()
-        .load_balancer_arn(lb_arn)
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .call("ELBv2", "DescribeListeners")?;
+    let items: Vec<sdk::Listener> = paged!(
+        ctx.elb.describe_listeners().load_balancer_arn(lb_arn),
+        "ELBv2",
+        "DescribeListeners"
+    )?;
     Ok(items
         .iter()
         .map(|l| Listener {

@@ -50,18 +50,14 @@ pub async fn container_instances(
     ctx: &AwsContext,
     cluster: &str,
 ) -> Result<Vec<ContainerInstance>, AwsError> {
-    let arns: Vec<String> = ctx
-        .ecs
-        .list_container_instances()
-        // The default page is 10 (ListServices) or 100; ask for the maximum.
-        .max_results(100)
-        .cluster(cluster)
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .call("ECS", "ListContainerInstances")?;
+    let arns: Vec<String> = paged!(
+        ctx.ecs
+            .list_container_instances()
+            .max_results(100)
+            .cluster(cluster),
+        "ECS",
+        "ListContainerInstances"
+    )?;
     batched(&arns, 100, |chunk| async move {
         let out = ctx
             .ecs

@@ -71,18 +71,15 @@ async fn list(
     cluster: &str,
     status: DesiredStatus,
 ) -> Result<Vec<String>, AwsError> {
-    ctx.ecs
-        .list_tasks()
-        // The default page is 10 (ListServices) or 100; ask for the maximum.
-        .max_results(100)
-        .cluster(cluster)
-        .desired_status(status)
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .call("ECS", "ListTasks")
+    paged!(
+        ctx.ecs
+            .list_tasks()
+            .max_results(100)
+            .cluster(cluster)
+            .desired_status(status),
+        "ECS",
+        "ListTasks"
+    )
 }
 
 /// Running and recently stopped tasks of the cluster, described 100 at a time.
