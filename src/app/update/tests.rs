@@ -1,0 +1,371 @@
+//! Drives the reducer with plain values: navigation, filters, drill-down, generations, errors, logs.
+
+use chrono::Duration;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::update;
+
+/// The sample clock (`sample::epoch()`), as a constant.
+const NOW: chrono::DateTime<chrono::Utc> =
+    chrono::DateTime::from_timestamp_nanos(1_795_662_000_000_000_000);
+use crate::app::command::Command;
+use crate::app::msg::Msg;
+use crate::app::state::{Input, State, TaskScope, View};
+use crate::model::{LogLine, sample};
+
+fn key(state: &mut State, code: KeyCode) -> Vec<Command> {
+    update(state, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+fn chars(state: &mut State, s: &str) {
+    for c in s.chars() {
+        key(state, KeyCode::Char(c));
+    }
+}
+
+fn tick(state: &mut State, secs: i64) -> Vec<Command> {
+    let now = state.now + Duration::seconds(secs);
+    update(state, Msg::Tick { now, api_calls: 0 })
+}
+
+fn line(id: &str, ms: i64, msg: &str) -> LogLine {
+    LogLine {
+        id: id.into(),
+        at: chrono::DateTime::from_timestamp_millis(ms).unwrap(),
+        stream: "navoy/app/00000001c0ffee0001".into(),
+        task_id: "00000001c0ffee0001".into(),
+        message: msg.into(),
+    }
+}
+
+#[test]
+fn tab_number_keys_and_escape_navigate() {
+    let mut s = State::sample();
+    key(&mut s, KeyCode::Tab);
+    assert_eq!(s.view, View::Targets);
+    key(&mut s, KeyCode::BackTab);
+    key(&mut s, KeyCode::BackTab);
+    assert_eq!(s.view, View::Help);
+    key(&mut s, KeyCode::Char('5'));
+    assert_eq!(s.view, View::Instances);
+    key(&mut s, KeyCode::Esc);
+    assert_eq!(s.view, View::Help);
+}
+
+#[test]
+fn selection_moves_and_stays_in_bounds() {
+    let mut s = State::sample();
+    key(&mut s, KeyCode::Char('4'));
+    for _ in 0..10 {
+        key(&mut s, KeyCode::Char('j'));
+    }
+    assert_eq!(s.selected(View::Tasks), 3, "4 tasks in the seed");
+    key(&mut s, KeyCode::Char('k'));
+    assert_eq!(s.selected(View::Tasks), 2);
+    key(&mut s, KeyCode::Char('g'));
+    assert_eq!(s.selected(View::Tasks), 0);
+}
+
+#[test]
+fn filter_narrows_the_list_and_escape_clears_it() {
+    let mut s = State::sample();
+    key(&mut s, KeyCode::Char('2'));
+    key(&mut s, KeyCode::Char('/'));
+    chrs_and_check(&mut s);
+}
+
+fn chrs_and_check(s: &mut State) {
+    chars(s, "unhealthy");
+    assert!(matches!(s.input, Input::Filter(_)));
+    let rows = crate::app::query::targets(s);
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].1.health, crate::model::TargetHealth::Unhealthy);
+    key(s, KeyCode::Enter);
+    assert_eq!(s.input, Input::None);
+    assert_eq!(s.filter(View::Targets), "unhealthy");
+    key(s, KeyCode::Esc);
+    assert_eq!(s.filter(View::Targets), "");
+    assert_eq!(crate::app::query::targets(s).len(), 3);
+}
+
+#[test]
+fn drill_down_service_to_tasks_to_logs() {
+    let mut s = State::sample();
+    key(&mut s, KeyCode::Char('3'));
+    key(&mut s, KeyCode::Enter);
+    assert_eq!(s.view, View::Tasks);
+    assert_eq!(s.task_scope, TaskScope::Service("navoy-app".into()));
+    let cmds = key(&mut s, KeyCode::Enter);
+    assert_eq!(s.view, View::Logs);
+    let source = s.logs.source.clone().unwrap();
+    assert_eq!(source.group, "/ecs/navoy-app");
+    assert_eq!(source.streams, ["navoy/app/00000001c0ffee0001"]);
+    assert!(matches!(
+        cmds.as_slice(),
+        [Command::FetchLogs { generation: 1, .. }]
+    ));
+    key(&mut s, KeyCode::Esc);
+    assert_eq!(s.view, View::Tasks);
+    key(&mut s, KeyCode::Esc);
+    assert_eq!(s.view, View::Services);
+}
+
+#[test]
+fn drill_down_from_topology_instance_and_from_target() {
+    let mut s = State::sample();
+    key(&mut s, KeyCode::Char('j'));
+    key(&mut s, KeyCode::Enter);
+    assert_eq!(s.view, View::Tasks);
+    let tasks = crate::app::query::tasks(&s);
+    assert_eq!(tasks.len(), 2, "instance 2 (us-east-1b) runs two tasks");
+    assert!(tasks.iter().all(|t| t.az.as_deref() == Some("us-east-1b")));
+
+    let mut s = State::sample();
+    key(&mut s, KeyCode::Char('2'));
+    key(&mut s, KeyCode::Char('j'));
+    key(&mut s, KeyCode::Enter);
+    let tasks = crate::app::query::tasks(&s);
+    assert_eq!(tasks.len(), 1);
+    assert_eq!(
+        tasks[0].target_health(),
+        Some(crate::model::TargetHealth::Unhealthy)
+    );
+}
+
+#[test]
+fn polls_start_on_ticks_and_are_not_duplicated() {
+    let mut s = State::sample();
+    s.last_request = Some(s.now);
+    assert!(tick(&mut s, 1).is_empty(), "not due before the interval");
+    let cmds = tick(&mut s, 3);
+    assert_eq!(cmds, [Command::FetchSnapshot { generation: 1 }]);
+    assert!(
+        tick(&mut s, 10).is_empty(),
+        "one in flight: no second request"
+    );
+}
+
+#[test]
+fn stale_generations_are_dropped() {
+    let mut s = State::sample();
+    let cmds = key(&mut s, KeyCode::Char('r'));
+    assert_eq!(cmds, [Command::FetchSnapshot { generation: 1 }]);
+    key(&mut s, KeyCode::Char('r'));
+    assert_eq!(s.generation, 2);
+    let mut old = sample::seed();
+    old.services = crate::model::Section::Ok(Vec::new());
+    update(
+        &mut s,
+        Msg::SnapshotLoaded {
+            generation: 1,
+            at: NOW,
+            result: Ok(Box::new(old)),
+        },
+    );
+    assert_eq!(
+        s.snapshot.as_ref().unwrap().services().len(),
+        1,
+        "old reply ignored"
+    );
+    assert!(s.in_flight, "still waiting for generation 2");
+    let at = s.now + Duration::seconds(1);
+    update(
+        &mut s,
+        Msg::SnapshotLoaded {
+            generation: 2,
+            at,
+            result: Ok(Box::new(sample::seed())),
+        },
+    );
+    assert!(!s.in_flight);
+    assert_eq!(s.last_ok, Some(at));
+}
+
+#[test]
+fn errors_keep_the_data_and_mark_it_stale() {
+    let mut s = State::sample();
+    let before = s.snapshot.clone();
+    let cmds = tick(&mut s, 5);
+    let Command::FetchSnapshot { generation } = cmds[0] else {
+        panic!("{cmds:?}")
+    };
+    let at = s.now;
+    update(
+        &mut s,
+        Msg::SnapshotLoaded {
+            generation,
+            at,
+            result: Err("ECS ListTasks: endpoint unreachable: \x1b[31mboom".into()),
+        },
+    );
+    assert_eq!(s.snapshot, before);
+    assert!(s.is_stale());
+    let banner = s.banner.clone().unwrap();
+    assert!(banner.message.contains("unreachable") && !banner.message.contains('\x1b'));
+    let cmds = tick(&mut s, 3);
+    let Command::FetchSnapshot { generation } = cmds[0] else {
+        panic!("{cmds:?}")
+    };
+    update(
+        &mut s,
+        Msg::SnapshotLoaded {
+            generation,
+            at: NOW,
+            result: Ok(Box::new(sample::seed())),
+        },
+    );
+    assert!(!s.is_stale());
+    assert!(s.banner.is_none());
+}
+
+#[test]
+fn logs_are_deduplicated_bounded_and_followed() {
+    let mut s = State::sample();
+    s.settings.log_cap = 3;
+    key(&mut s, KeyCode::Char('4'));
+    let cmds = key(&mut s, KeyCode::Char('l'));
+    let Command::FetchLogs {
+        generation,
+        ref query,
+    } = cmds[0]
+    else {
+        panic!("{cmds:?}")
+    };
+    assert_eq!(query.start_ms, s.now.timestamp_millis() - 600_000);
+    let batch = vec![line("a", 1000, "one"), line("b", 2000, "two")];
+    update(
+        &mut s,
+        Msg::LogsLoaded {
+            generation,
+            at: NOW,
+            result: Ok(batch),
+        },
+    );
+    // The next poll starts at the newest millisecond, so "b" comes back and is skipped.
+    let cmds = tick(&mut s, 1);
+    let Some(Command::FetchLogs { query, .. }) =
+        cmds.iter().find(|c| matches!(c, Command::FetchLogs { .. }))
+    else {
+        panic!("{cmds:?}")
+    };
+    assert_eq!(query.start_ms, 2000);
+    let batch = vec![
+        line("b", 2000, "two"),
+        line("c", 2000, "three"),
+        line("d", 3000, "ERROR four"),
+    ];
+    update(
+        &mut s,
+        Msg::LogsLoaded {
+            generation,
+            at: NOW,
+            result: Ok(batch),
+        },
+    );
+    let msgs: Vec<&str> = s.logs.lines.iter().map(|l| l.message.as_str()).collect();
+    assert_eq!(
+        msgs,
+        ["two", "three", "ERROR four"],
+        "cap 3 drops the oldest"
+    );
+    assert_eq!(s.logs.dropped, 1);
+    assert_eq!(
+        s.selected(View::Logs),
+        2,
+        "following keeps the last line selected"
+    );
+    key(&mut s, KeyCode::Char('k'));
+    assert!(!s.logs.follow, "moving up pauses");
+    key(&mut s, KeyCode::Char('G'));
+    assert!(s.logs.follow);
+}
+
+#[test]
+fn logs_of_an_old_source_are_dropped() {
+    let mut s = State::sample();
+    key(&mut s, KeyCode::Char('4'));
+    let cmds = key(&mut s, KeyCode::Char('l'));
+    let Command::FetchLogs {
+        generation: old, ..
+    } = cmds[0]
+    else {
+        panic!()
+    };
+    key(&mut s, KeyCode::Char('4'));
+    key(&mut s, KeyCode::Char('j'));
+    key(&mut s, KeyCode::Char('l'));
+    assert_ne!(s.logs.generation, old);
+    update(
+        &mut s,
+        Msg::LogsLoaded {
+            generation: old,
+            at: NOW,
+            result: Ok(vec![line("x", 1, "stale")]),
+        },
+    );
+    assert!(s.logs.lines.is_empty());
+}
+
+#[test]
+fn command_line_completes_and_runs() {
+    let mut s = State::sample();
+    key(&mut s, KeyCode::Char(':'));
+    chars(&mut s, "tar");
+    key(&mut s, KeyCode::Tab);
+    assert_eq!(s.input, Input::Command("targets ".into()));
+    key(&mut s, KeyCode::Enter);
+    assert_eq!(s.view, View::Targets);
+    key(&mut s, KeyCode::Char(':'));
+    chars(&mut s, "t");
+    key(&mut s, KeyCode::Tab);
+    assert_eq!(
+        s.input,
+        Input::Command("t".into()),
+        "topology/targets/tasks share only 't'"
+    );
+    key(&mut s, KeyCode::Esc);
+    key(&mut s, KeyCode::Char(':'));
+    chars(&mut s, "bogus");
+    key(&mut s, KeyCode::Enter);
+    assert!(s.notice.as_deref().unwrap().contains("bogus"));
+    key(&mut s, KeyCode::Char(':'));
+    chars(&mut s, "quit");
+    key(&mut s, KeyCode::Enter);
+    assert!(s.quit);
+}
+
+#[test]
+fn search_jumps_between_matches() {
+    let mut s = State::sample();
+    s.logs.source = Some(crate::app::state::LogSource {
+        label: "t".into(),
+        group: "g".into(),
+        streams: vec![],
+    });
+    for (i, m) in ["a", "hit 1", "b", "hit 2"].iter().enumerate() {
+        s.logs
+            .push(line(&i.to_string(), i64::try_from(i).unwrap(), m));
+    }
+    key(&mut s, KeyCode::Char(':'));
+    chars(&mut s, "find hit");
+    key(&mut s, KeyCode::Enter);
+    assert_eq!(s.selected(View::Logs), 1);
+    key(&mut s, KeyCode::Char('n'));
+    assert_eq!(s.selected(View::Logs), 3);
+    key(&mut s, KeyCode::Char('N'));
+    assert_eq!(s.selected(View::Logs), 1);
+}
+
+#[test]
+fn ticks_redraw_only_when_the_second_changes() {
+    let mut s = State::sample();
+    s.dirty = false;
+    s.last_request = Some(s.now);
+    let now = s.now + Duration::milliseconds(250);
+    update(&mut s, Msg::Tick { now, api_calls: 5 });
+    assert!(!s.dirty);
+    let now = s.now + Duration::seconds(1);
+    update(&mut s, Msg::Tick { now, api_calls: 17 });
+    assert!(s.dirty);
+    assert_eq!(s.calls_per_minute(), 12);
+}
