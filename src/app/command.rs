@@ -50,10 +50,12 @@ impl Executor {
         self.shutdown.cancel();
     }
 
-    /// The session's API call total, for the header.
+    /// Requests sent so far this session (retries included), for the header's rate.
     #[must_use]
     pub fn api_calls(&self) -> u64 {
-        self.ctx.calls.total()
+        // Attempts, not `total()`: the per-call count stays 0 (the operation metadata is not
+        // in the config bag yet when the interceptor reads it), attempts are counted.
+        self.ctx.calls.snapshot().iter().map(|c| c.attempts).sum()
     }
 
     /// Spawns each command; replies arrive on the channel.

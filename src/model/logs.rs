@@ -62,7 +62,7 @@ impl LogLine {
 #[must_use]
 pub fn task_id_of_stream(stream: &str) -> String {
     let last = super::short_id(stream);
-    if last.len() >= 8 && last.chars().all(|c| c.is_ascii_hexdigit()) {
+    if last.len() >= 8 && last.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
         last.to_owned()
     } else {
         String::new()
@@ -100,6 +100,10 @@ mod tests {
         assert_eq!(
             task_id_of_stream("navoy/app/0123456789abcdef0123456789abcdef"),
             "0123456789abcdef0123456789abcdef"
+        );
+        assert_eq!(
+            task_id_of_stream("navoy/app/c4fd2464-ab51-4586-98e5-3e95e2ff55f4"),
+            "c4fd2464-ab51-4586-98e5-3e95e2ff55f4"
         );
         assert_eq!(task_id_of_stream("some-other-stream"), "");
     }

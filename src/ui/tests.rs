@@ -197,3 +197,24 @@ fn hostile_names_are_neutralised() {
     let screen = text(&draw(&s, 120, 40));
     assert!(!screen.contains('\x1b') && !screen.contains('\x07'));
 }
+
+#[test]
+fn topology_ignores_the_default_vpc_and_its_zones() {
+    let mut s = State::sample();
+    if let Some(net) = s.snapshot.as_mut().and_then(|snap| snap.network.ok_mut()) {
+        let mut default = net.vpcs[0].clone();
+        default.id = "vpc-default".into();
+        default.is_default = true;
+        net.vpcs.insert(0, default);
+        for az in ["us-east-1c", "us-east-1d"] {
+            let mut sn = net.subnets[0].clone();
+            sn.id = format!("subnet-default-{az}");
+            sn.vpc_id = "vpc-default".into();
+            sn.az = az.into();
+            net.subnets.push(sn);
+        }
+    }
+    let screen = text(&draw(&s, 120, 40));
+    assert!(screen.contains("VPC navoy vpc-0navoy"), "{screen}");
+    assert!(!screen.contains("us-east-1c") && !screen.contains("subnet-default"), "{screen}");
+}

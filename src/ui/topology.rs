@@ -74,12 +74,18 @@ fn zone(
     let mut selected_line = None;
     let subnets: Vec<_> = snap
         .network()
-        .map(|n| n.subnets.iter().filter(|s| s.az == az).collect())
+        .map(|n| {
+            let vpc = path::stack_vpc(snap);
+            n.subnets
+                .iter()
+                .filter(|s| s.az == az && vpc.is_none_or(|v| s.vpc_id == v))
+                .collect()
+        })
         .unwrap_or_default();
     for s in subnets.iter().filter(|s| s.tier == SubnetTier::Public) {
         lines.push(Line::from(vec![
             Span::styled("public  ", theme.accent),
-            Span::raw(format!("{} {}", s.id, s.cidr)),
+            Span::raw(format!("{} {}", s.cidr, s.id)),
         ]));
         let mut nodes = vec![Span::raw("  ")];
         for lb in snap
@@ -121,7 +127,7 @@ fn zone(
     for s in &private {
         lines.push(Line::from(vec![
             Span::styled(format!("{:<8}", s.tier.label()), theme.accent),
-            Span::raw(format!("{} {}", s.id, s.cidr)),
+            Span::raw(format!("{} {}", s.cidr, s.id)),
         ]));
         for ci in in_az
             .iter()
@@ -154,10 +160,14 @@ fn zone(
         .count();
     let title = Line::from(vec![
         Span::styled(format!(" {az} "), theme.title),
-        Span::styled(
-            format!("{healthy}/{} tasks healthy ", tasks.len()),
-            zone_style(w, theme),
-        ),
+        if tasks.is_empty() {
+            Span::styled("no tasks ", theme.warn)
+        } else {
+            Span::styled(
+                format!("{healthy}/{} tasks healthy ", tasks.len()),
+                zone_style(w, theme),
+            )
+        },
     ]);
     let height = usize::from(area.height.saturating_sub(2));
     let scroll = selected_line.map_or(0, |l| query::offset(l, height));

@@ -13,7 +13,13 @@ use crate::ui::widgets::{health_symbol, short_az};
 pub fn zones(snap: &Snapshot) -> Vec<String> {
     let mut azs: BTreeSet<String> = BTreeSet::new();
     if let Some(net) = snap.network() {
-        azs.extend(net.subnets.iter().map(|s| s.az.clone()));
+        let vpc = stack_vpc(snap);
+        azs.extend(
+            net.subnets
+                .iter()
+                .filter(|s| vpc.is_none_or(|v| s.vpc_id == v))
+                .map(|s| s.az.clone()),
+        );
     }
     for lb in snap.load_balancers() {
         azs.extend(lb.zones.iter().map(|(az, _)| az.clone()));
@@ -24,6 +30,29 @@ pub fn zones(snap: &Snapshot) -> Vec<String> {
             .filter_map(|c| c.az.clone()),
     );
     azs.into_iter().collect()
+}
+
+/// The VPC the stack lives in: the load balancer's, else the instances', else the only
+/// non-default one (accounts and emulators also have a default VPC with a subnet per AZ).
+#[must_use]
+pub fn stack_vpc(snap: &Snapshot) -> Option<&str> {
+    if let Some(lb) = snap.load_balancers().first() {
+        return Some(&lb.vpc_id);
+    }
+    let net = snap.network()?;
+    let from_instances = snap
+        .container_instances()
+        .iter()
+        .filter_map(|c| net.subnet(c.subnet_id.as_deref()?))
+        .map(|s| s.vpc_id.as_str())
+        .next();
+    from_instances.or_else(|| {
+        let mut own = net.vpcs.iter().filter(|v| !v.is_default);
+        match (own.next(), own.next()) {
+            (Some(v), None) => Some(v.id.as_str()),
+            _ => None,
+        }
+    })
 }
 
 fn counts_spans(healths: &[TargetHealth], narrow: bool, theme: &Theme) -> Vec<Span<'static>> {
@@ -106,18 +135,25 @@ pub fn path_lines(snap: &Snapshot, narrow: bool, theme: &Theme) -> Vec<Line<'sta
     }
     let mut l2 = Vec::new();
     if let Some(net) = snap.network() {
-        if let Some(vpc) = net.vpcs.first() {
+        let id = stack_vpc(snap);
+        if let Some(vpc) = net.vpcs.iter().find(|v| id.is_none_or(|id| v.id == id)) {
             l2.push(Span::styled(
                 format!(
-                    "VPC {} {} {}",
-                    clean(vpc.name.as_deref().unwrap_or("")),
+                    "VPC {}{} {}",
+                    vpc.name
+                        .as_deref()
+                        .map_or(String::new(), |n| format!("{} ", clean(n))),
                     vpc.id,
                     vpc.cidr
                 ),
                 theme.accent,
             ));
         }
-        for igw in &net.internet_gateways {
+        for igw in net
+            .internet_gateways
+            .iter()
+            .filter(|g| id.is_none_or(|id| g.vpc_ids.iter().any(|v| v == id)))
+        {
             l2.push(Span::styled(format!(" · {}", igw.id), theme.muted));
         }
     } else if let Some(r) = snap.network.unavailable_reason() {
@@ -138,12 +174,10 @@ fn balance_line(snap: &Snapshot, theme: &Theme) -> Line<'static> {
         let running = live_tasks(snap)
             .filter(|t| t.az.as_deref() == Some(az))
             .count();
-        let targets: Vec<TargetHealth> = snap
-            .target_groups()
-            .iter()
-            .flat_map(|tg| &tg.targets)
+        // Through the tasks: a target registered by an IP outside every subnet still has an AZ.
+        let targets: Vec<TargetHealth> = live_tasks(snap)
             .filter(|t| t.az.as_deref() == Some(az))
-            .map(|t| t.health)
+            .filter_map(Task::target_health)
             .collect();
         let healthy = targets
             .iter()
