@@ -216,5 +216,8 @@ fn topology_ignores_the_default_vpc_and_its_zones() {
     }
     let screen = text(&draw(&s, 120, 40));
     assert!(screen.contains("VPC navoy vpc-0navoy"), "{screen}");
-    assert!(!screen.contains("us-east-1c") && !screen.contains("subnet-default"), "{screen}");
+    assert!(
+        !screen.contains("us-east-1c") && !screen.contains("subnet-default"),
+        "{screen}"
+    );
 }

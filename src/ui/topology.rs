@@ -14,7 +14,7 @@ use path::{live_tasks, path_lines, zones};
 
 use super::widgets::{block, health_symbol};
 use crate::app::{State, View, query};
-use crate::model::{ContainerInstance, Snapshot, SubnetTier, TargetHealth, Task};
+use crate::model::{ContainerInstance, Snapshot, Subnet, SubnetTier, TargetHealth, Task};
 use crate::sanitize::clean;
 use crate::theme::Theme;
 
@@ -83,36 +83,7 @@ fn zone(
         })
         .unwrap_or_default();
     for s in subnets.iter().filter(|s| s.tier == SubnetTier::Public) {
-        lines.push(Line::from(vec![
-            Span::styled("public  ", theme.accent),
-            Span::raw(format!("{} {}", s.cidr, s.id)),
-        ]));
-        let mut nodes = vec![Span::raw("  ")];
-        for lb in snap
-            .load_balancers()
-            .iter()
-            .filter(|lb| lb.zones.iter().any(|(_, sn)| *sn == s.id))
-        {
-            let st = if lb.state == "active" {
-                theme.text
-            } else {
-                theme.warn
-            };
-            nodes.push(Span::styled("◆ ALB node  ", st));
-        }
-        if let Some(net) = snap.network() {
-            for nat in net.nat_gateways.iter().filter(|n| n.subnet_id == s.id) {
-                let st = if nat.state == "available" {
-                    theme.ok
-                } else {
-                    theme.warn
-                };
-                nodes.push(Span::styled(format!("◆ NAT {}", nat.id), st));
-            }
-        }
-        if nodes.len() > 1 {
-            lines.push(Line::from(nodes));
-        }
+        public_lines(&mut lines, snap, s, theme);
     }
     let in_az: Vec<&ContainerInstance> = snap
         .container_instances()
@@ -178,6 +149,40 @@ fn zone(
             .scroll((u16::try_from(scroll).unwrap_or(u16::MAX), 0)),
         area,
     );
+}
+
+/// A public subnet and the ALB node / NAT gateway in it.
+fn public_lines(lines: &mut Vec<Line<'static>>, snap: &Snapshot, s: &Subnet, theme: &Theme) {
+    lines.push(Line::from(vec![
+        Span::styled("public  ", theme.accent),
+        Span::raw(format!("{} {}", s.cidr, s.id)),
+    ]));
+    let mut nodes = vec![Span::raw("  ")];
+    for lb in snap
+        .load_balancers()
+        .iter()
+        .filter(|lb| lb.zones.iter().any(|(_, sn)| *sn == s.id))
+    {
+        let st = if lb.state == "active" {
+            theme.text
+        } else {
+            theme.warn
+        };
+        nodes.push(Span::styled("◆ ALB node  ", st));
+    }
+    if let Some(net) = snap.network() {
+        for nat in net.nat_gateways.iter().filter(|n| n.subnet_id == s.id) {
+            let st = if nat.state == "available" {
+                theme.ok
+            } else {
+                theme.warn
+            };
+            nodes.push(Span::styled(format!("◆ NAT {}", nat.id), st));
+        }
+    }
+    if nodes.len() > 1 {
+        lines.push(Line::from(nodes));
+    }
 }
 
 fn instance_lines(
