@@ -6,29 +6,31 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::update;
 
 /// The sample clock (`sample::epoch()`), as a constant.
-const NOW: chrono::DateTime<chrono::Utc> =
+pub(super) const NOW: chrono::DateTime<chrono::Utc> =
     chrono::DateTime::from_timestamp_nanos(1_795_662_000_000_000_000);
 use crate::app::command::Command;
 use crate::app::msg::Msg;
 use crate::app::state::{Input, State, TaskScope, View};
 use crate::model::{LogLine, sample};
 
-fn key(state: &mut State, code: KeyCode) -> Vec<Command> {
+mod logs;
+
+pub(super) fn key(state: &mut State, code: KeyCode) -> Vec<Command> {
     update(state, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
 }
 
-fn chars(state: &mut State, s: &str) {
+pub(super) fn chars(state: &mut State, s: &str) {
     for c in s.chars() {
         key(state, KeyCode::Char(c));
     }
 }
 
-fn tick(state: &mut State, secs: i64) -> Vec<Command> {
+pub(super) fn tick(state: &mut State, secs: i64) -> Vec<Command> {
     let now = state.now + Duration::seconds(secs);
     update(state, Msg::Tick { now, api_calls: 0 })
 }
 
-fn line(id: &str, ms: i64, msg: &str) -> LogLine {
+pub(super) fn line(id: &str, ms: i64, msg: &str) -> LogLine {
     LogLine {
         id: id.into(),
         at: chrono::DateTime::from_timestamp_millis(ms).unwrap(),
@@ -71,10 +73,7 @@ fn filter_narrows_the_list_and_escape_clears_it() {
     let mut s = State::sample();
     key(&mut s, KeyCode::Char('2'));
     key(&mut s, KeyCode::Char('/'));
-    chrs_and_check(&mut s);
-}
-
-fn chrs_and_check(s: &mut State) {
+    let s = &mut s;
     chars(s, "unhealthy");
     assert!(matches!(s.input, Input::Filter(_)));
     let rows = crate::app::query::targets(s);
@@ -219,94 +218,6 @@ fn errors_keep_the_data_and_mark_it_stale() {
 }
 
 #[test]
-fn logs_are_deduplicated_bounded_and_followed() {
-    let mut s = State::sample();
-    s.settings.log_cap = 3;
-    key(&mut s, KeyCode::Char('4'));
-    let cmds = key(&mut s, KeyCode::Char('l'));
-    let Command::FetchLogs {
-        generation,
-        ref query,
-    } = cmds[0]
-    else {
-        panic!("{cmds:?}")
-    };
-    assert_eq!(query.start_ms, s.now.timestamp_millis() - 600_000);
-    let batch = vec![line("a", 1000, "one"), line("b", 2000, "two")];
-    update(
-        &mut s,
-        Msg::LogsLoaded {
-            generation,
-            at: NOW,
-            result: Ok(batch),
-        },
-    );
-    // The next poll starts at the newest millisecond, so "b" comes back and is skipped.
-    let cmds = tick(&mut s, 1);
-    let Some(Command::FetchLogs { query, .. }) =
-        cmds.iter().find(|c| matches!(c, Command::FetchLogs { .. }))
-    else {
-        panic!("{cmds:?}")
-    };
-    assert_eq!(query.start_ms, 2000);
-    let batch = vec![
-        line("b", 2000, "two"),
-        line("c", 2000, "three"),
-        line("d", 3000, "ERROR four"),
-    ];
-    update(
-        &mut s,
-        Msg::LogsLoaded {
-            generation,
-            at: NOW,
-            result: Ok(batch),
-        },
-    );
-    let msgs: Vec<&str> = s.logs.lines.iter().map(|l| l.message.as_str()).collect();
-    assert_eq!(
-        msgs,
-        ["two", "three", "ERROR four"],
-        "cap 3 drops the oldest"
-    );
-    assert_eq!(s.logs.dropped, 1);
-    assert_eq!(
-        s.selected(View::Logs),
-        2,
-        "following keeps the last line selected"
-    );
-    key(&mut s, KeyCode::Char('k'));
-    assert!(!s.logs.follow, "moving up pauses");
-    key(&mut s, KeyCode::Char('G'));
-    assert!(s.logs.follow);
-}
-
-#[test]
-fn logs_of_an_old_source_are_dropped() {
-    let mut s = State::sample();
-    key(&mut s, KeyCode::Char('4'));
-    let cmds = key(&mut s, KeyCode::Char('l'));
-    let Command::FetchLogs {
-        generation: old, ..
-    } = cmds[0]
-    else {
-        panic!()
-    };
-    key(&mut s, KeyCode::Char('4'));
-    key(&mut s, KeyCode::Char('j'));
-    key(&mut s, KeyCode::Char('l'));
-    assert_ne!(s.logs.generation, old);
-    update(
-        &mut s,
-        Msg::LogsLoaded {
-            generation: old,
-            at: NOW,
-            result: Ok(vec![line("x", 1, "stale")]),
-        },
-    );
-    assert!(s.logs.lines.is_empty());
-}
-
-#[test]
 fn command_line_completes_and_runs() {
     let mut s = State::sample();
     key(&mut s, KeyCode::Char(':'));
@@ -335,28 +246,6 @@ fn command_line_completes_and_runs() {
 }
 
 #[test]
-fn search_jumps_between_matches() {
-    let mut s = State::sample();
-    s.logs.source = Some(crate::app::state::LogSource {
-        label: "t".into(),
-        group: "g".into(),
-        streams: vec![],
-    });
-    for (i, m) in ["a", "hit 1", "b", "hit 2"].iter().enumerate() {
-        s.logs
-            .push(line(&i.to_string(), i64::try_from(i).unwrap(), m));
-    }
-    key(&mut s, KeyCode::Char(':'));
-    chars(&mut s, "find hit");
-    key(&mut s, KeyCode::Enter);
-    assert_eq!(s.selected(View::Logs), 1);
-    key(&mut s, KeyCode::Char('n'));
-    assert_eq!(s.selected(View::Logs), 3);
-    key(&mut s, KeyCode::Char('N'));
-    assert_eq!(s.selected(View::Logs), 1);
-}
-
-#[test]
 fn ticks_redraw_only_when_the_second_changes() {
     let mut s = State::sample();
     s.dirty = false;
@@ -368,4 +257,49 @@ fn ticks_redraw_only_when_the_second_changes() {
     update(&mut s, Msg::Tick { now, api_calls: 17 });
     assert!(s.dirty);
     assert_eq!(s.calls_per_minute(), 12);
+}
+
+#[test]
+fn typed_filter_text_is_not_a_command() {
+    let mut s = State::sample();
+    key(&mut s, KeyCode::Char('4'));
+    key(&mut s, KeyCode::Char('/'));
+    chars(&mut s, "q2");
+    assert!(!s.quit, "q inside a filter is text");
+    assert_eq!(s.view, View::Tasks, "2 inside a filter is text");
+    assert_eq!(s.filter(View::Tasks), "q2");
+    key(&mut s, KeyCode::Backspace);
+    key(&mut s, KeyCode::Backspace);
+    chars(&mut s, "stopped");
+    key(&mut s, KeyCode::Enter);
+    let tasks = crate::app::query::tasks(&s);
+    assert_eq!(tasks.len(), 1);
+    assert_eq!(tasks[0].last_status, "STOPPED");
+}
+
+#[test]
+fn mouse_selects_tabs_and_rows_and_scrolls() {
+    use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let click = |column, row| MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column,
+        row,
+        modifiers: KeyModifiers::NONE,
+    };
+    let mut s = State::sample();
+    let x = u16::try_from(View::Topology.tab_label().chars().count() + 1).unwrap();
+    update(&mut s, Msg::Mouse(click(x, 1)));
+    assert_eq!(s.view, View::Targets);
+    key(&mut s, KeyCode::Char('4'));
+    // Header 2 lines, block border, column titles: the third task is on row 6.
+    update(&mut s, Msg::Mouse(click(10, 6)));
+    assert_eq!(s.selected(View::Tasks), 2);
+    let wheel = MouseEvent {
+        kind: MouseEventKind::ScrollUp,
+        column: 0,
+        row: 10,
+        modifiers: KeyModifiers::NONE,
+    };
+    update(&mut s, Msg::Mouse(wheel));
+    assert_eq!(s.selected(View::Tasks), 0);
 }
