@@ -1,5 +1,7 @@
 //! Target groups with their health check settings, and each target's state, reason, AZ, task and instance.
 
+use std::collections::HashMap;
+
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -21,6 +23,64 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let summary_h = u16::try_from(groups.len() * 3 + 2).unwrap_or(8).clamp(3, 8);
     let [top, list] =
         Layout::vertical([Constraint::Length(summary_h), Constraint::Min(3)]).areas(area);
+    groups_summary(frame, top, groups, theme);
+
+    let rows_data = query::targets(state);
+    let filter = state.filter(View::Targets);
+    let title = if filter.is_empty() {
+        " targets ".to_owned()
+    } else {
+        format!(" targets /{filter} ")
+    };
+    if rows_data.is_empty() {
+        let reason = empty_reason(
+            state.snapshot.is_some(),
+            state
+                .snapshot
+                .as_ref()
+                .and_then(|s| s.target_groups.unavailable_reason()),
+            filter,
+        );
+        placeholder(frame, list, &title, &reason, theme.muted, theme);
+        return;
+    }
+    let multi = groups.len() > 1;
+    let task_az: HashMap<&str, Option<&str>> = state
+        .snapshot
+        .as_ref()
+        .map(|snap| {
+            snap.tasks()
+                .iter()
+                .map(|k| (k.arn.as_str(), k.az.as_deref()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let narrow = list.width < 110;
+    let rows: Vec<Row> = rows_data
+        .iter()
+        .map(|(tg, t)| {
+            // A target registered by an IP outside every subnet has no AZ of its own; its task does.
+            let az =
+                t.az.as_deref()
+                    .or_else(|| task_az.get(t.task_arn.as_deref()?).copied().flatten());
+            row(tg, t, az, multi, narrow, theme)
+        })
+        .collect();
+    let (header, widths) = columns(narrow);
+    table(
+        frame,
+        list,
+        block(title, theme),
+        header_row(header),
+        rows,
+        &widths,
+        state.selected(View::Targets),
+        theme,
+    );
+}
+
+/// Each target group's counts and health check settings.
+fn groups_summary(frame: &mut Frame, area: Rect, groups: &[TargetGroup], theme: &Theme) {
     let mut lines = Vec::new();
     for tg in groups {
         let mut l1 = vec![Span::styled(
@@ -59,7 +119,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         ));
         lines.push(Line::styled(
             format!(
-                "  healthy after {} · unhealthy after {} · matcher {} · deregistration delay {}s",
+                "  healthy after {} · unhealthy after {} · matcher {} · deregistration {}s",
                 hc.healthy_threshold,
                 hc.unhealthy_threshold,
                 clean(hc.matcher.as_deref().unwrap_or("-")),
@@ -71,54 +131,24 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     }
     frame.render_widget(
         Paragraph::new(lines).block(block(" target groups ", theme)),
-        top,
-    );
-
-    let rows_data = query::targets(state);
-    let filter = state.filter(View::Targets);
-    let title = if filter.is_empty() {
-        " targets ".to_owned()
-    } else {
-        format!(" targets /{filter} ")
-    };
-    if rows_data.is_empty() {
-        let reason = empty_reason(
-            state.snapshot.is_some(),
-            state
-                .snapshot
-                .as_ref()
-                .and_then(|s| s.target_groups.unavailable_reason()),
-            filter,
-        );
-        placeholder(frame, list, &title, &reason, theme.muted, theme);
-        return;
-    }
-    let multi = groups.len() > 1;
-    let narrow = list.width < 110;
-    let rows: Vec<Row> = rows_data
-        .iter()
-        .map(|(tg, t)| row(tg, t, multi, narrow, theme))
-        .collect();
-    let (header, widths) = columns(narrow);
-    table(
-        frame,
-        list,
-        block(title, theme),
-        header_row(header),
-        rows,
-        &widths,
-        state.selected(View::Targets),
-        theme,
+        area,
     );
 }
 
-fn row(tg: &TargetGroup, t: &Target, multi: bool, narrow: bool, theme: &Theme) -> Row<'static> {
+fn row(
+    tg: &TargetGroup,
+    t: &Target,
+    az: Option<&str>,
+    multi: bool,
+    narrow: bool,
+    theme: &Theme,
+) -> Row<'static> {
     let target = if multi {
         format!("{}/{}:{}", clean(&tg.name), t.id, t.port)
     } else {
         format!("{}:{}", t.id, t.port)
     };
-    let az = t.az.clone().unwrap_or_default();
+    let az = az.unwrap_or_default().to_owned();
     let mut cells = vec![
         Cell::from(health_span(Some(t.health), theme)),
         Cell::from(clean(&target).into_owned()),
