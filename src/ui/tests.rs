@@ -221,3 +221,13 @@ fn topology_ignores_the_default_vpc_and_its_zones() {
         "{screen}"
     );
 }
+
+#[test]
+fn instances_show_their_tasks_target_health() {
+    let buf = draw(&state_for(View::Instances), 80, 24);
+    let (x, y) = find(&buf, "◐1 ✖1").unwrap();
+    assert_eq!(buf[(x, y)].fg, Color::Yellow);
+    assert_eq!(buf[(x + 3, y)].fg, Color::LightRed);
+    let (x, y) = find(&buf, "●1").unwrap();
+    assert_eq!(buf[(x, y)].fg, Color::Green);
+}
