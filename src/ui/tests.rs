@@ -231,3 +231,17 @@ fn instances_show_their_tasks_target_health() {
     let (x, y) = find(&buf, "●1").unwrap();
     assert_eq!(buf[(x, y)].fg, Color::Green);
 }
+
+#[test]
+fn a_large_estate_reads_as_counts_per_instance() {
+    let mut s = State::sample();
+    s.snapshot = Some(crate::model::sample::synthetic(50, 200, 5000, 1000));
+    let screen = text(&draw(&s, 120, 40));
+    // 100 tasks per instance: a count per state, worst first, instead of 100 symbols.
+    assert!(
+        screen.contains("▣ i-00000000000000000 ACTIVE 100 tasks"),
+        "{screen}"
+    );
+    assert!(screen.contains("◌"), "{screen}");
+    assert!(screen.contains("●"), "{screen}");
+}

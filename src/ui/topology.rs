@@ -20,6 +20,8 @@ use crate::theme::Theme;
 
 /// Above this many tasks on one instance they are drawn as a row of symbols.
 const TASK_LINES_MAX: usize = 3;
+/// Above this many, a row of symbols would not fit a column: counts per state instead.
+const SYMBOLS_MAX: usize = 32;
 
 pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let Some(snap) = &state.snapshot else {
@@ -224,14 +226,28 @@ fn instance_lines(
     }
     lines.push(line);
     if tasks.len() > TASK_LINES_MAX {
+        // Worst first, so a bad task is never the one cut off at the column's edge.
+        let mut hs: Vec<Option<TargetHealth>> = tasks.iter().map(|t| t.target_health()).collect();
+        hs.sort_by_key(|h| std::cmp::Reverse(*h));
         let mut row = vec![Span::raw("    ")];
-        row.extend(tasks.iter().map(|t| {
-            let h = t.target_health();
-            Span::styled(
-                h.map_or("·", health_symbol),
-                h.map_or(theme.muted, |h| theme.health(h)),
-            )
-        }));
+        if hs.len() <= SYMBOLS_MAX {
+            row.extend(hs.iter().map(|h| {
+                Span::styled(
+                    h.map_or("·", health_symbol),
+                    h.map_or(theme.muted, |h| theme.health(h)),
+                )
+            }));
+        } else {
+            let mut kinds = hs.clone();
+            kinds.dedup();
+            row.extend(kinds.iter().map(|k| {
+                let n = hs.iter().filter(|h| *h == k).count();
+                Span::styled(
+                    format!("{}{n} ", k.map_or("·", health_symbol)),
+                    k.map_or(theme.muted, |h| theme.health(h)),
+                )
+            }));
+        }
         lines.push(Line::from(row));
         return;
     }
