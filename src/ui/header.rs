@@ -38,8 +38,12 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         Some(p) => format!(" │ {} · {} · {}", c.endpoint, c.region, p),
         None => format!(" │ {} · {}", c.endpoint, c.region),
     };
+    // Narrow terminals drop the endpoint first, then the region.
+    let region = format!(" │ {}", c.region);
     if left.chars().count() + place.chars().count() + right_len < width {
         left.push_str(&place);
+    } else if left.chars().count() + region.chars().count() + right_len < width {
+        left.push_str(&region);
     }
     let left = clean(&left).into_owned();
     let pad = width.saturating_sub(left.chars().count() + right_len);
