@@ -16,6 +16,8 @@ use crate::model::{LogLine, Snapshot};
 
 /// How far back a new tail starts.
 const TAIL_BACKLOG_MS: i64 = 10 * 60 * 1000;
+/// Longer than the SDK's own operation timeout: a request still in flight after this is lost.
+const STUCK: std::time::Duration = std::time::Duration::from_mins(2);
 /// How long API call samples are kept for the calls-per-minute figure.
 const API_WINDOW_S: i64 = 70;
 
@@ -70,13 +72,20 @@ fn tick(state: &mut State, now: DateTime<Utc>, api_calls: u64) -> Vec<Command> {
     let due = |last: Option<DateTime<Utc>>, every: std::time::Duration| {
         last.is_none_or(|l| (now - l).to_std().is_ok_and(|d| d >= every))
     };
-    if !state.in_flight && due(state.last_request, state.settings.refresh) {
+    // A request that never answered (a lost task) must not stop polling for good: after
+    // STUCK a new generation starts and the late reply, if any, is dropped.
+    if due(state.last_request, state.settings.refresh)
+        && (!state.in_flight || due(state.last_request, STUCK))
+    {
         out.push(start_snapshot(state));
     }
     if state.logs.source.is_some()
-        && !state.logs.in_flight
         && due(state.logs.last_request, state.settings.logs_refresh)
+        && (!state.logs.in_flight || due(state.logs.last_request, STUCK))
     {
+        if state.logs.in_flight {
+            state.logs.generation += 1;
+        }
         out.extend(start_logs(state));
     }
     out

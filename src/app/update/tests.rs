@@ -145,6 +145,24 @@ fn polls_start_on_ticks_and_are_not_duplicated() {
 }
 
 #[test]
+fn a_request_that_never_answers_does_not_stop_polling() {
+    let mut s = State::sample();
+    assert_eq!(tick(&mut s, 0), [Command::FetchSnapshot { generation: 1 }]);
+    assert!(tick(&mut s, 60).is_empty(), "still waiting");
+    assert_eq!(tick(&mut s, 61), [Command::FetchSnapshot { generation: 2 }]);
+    let late = Msg::SnapshotLoaded {
+        generation: 1,
+        at: NOW,
+        result: Err("late".into()),
+    };
+    update(&mut s, late);
+    assert!(
+        s.banner.is_none(),
+        "the lost request's late reply is dropped"
+    );
+}
+
+#[test]
 fn stale_generations_are_dropped() {
     let mut s = State::sample();
     let cmds = key(&mut s, KeyCode::Char('r'));
