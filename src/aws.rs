@@ -19,6 +19,7 @@ pub mod context;
 pub mod ecs;
 pub mod elb;
 pub mod error;
+pub mod logs;
 pub mod network;
 pub mod snapshot;
 

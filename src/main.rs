@@ -46,12 +46,13 @@ async fn run(cli: Cli) -> ExitCode {
             ExitCode::SUCCESS
         }
         Some(Command::Status { json }) => status_command(&cli.global, json).await,
-        None => {
-            eprintln!(
-                "navoy-console: the interactive console is not built yet; use `navoy-console status`"
-            );
-            ExitCode::from(exit::USAGE)
-        }
+        None => match navoy_console::app::runner::run(&cli.global).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("navoy-console: {e}");
+                ExitCode::from(exit::FAILURE)
+            }
+        },
     }
 }
 
