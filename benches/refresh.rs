@@ -7,6 +7,7 @@
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::cast_precision_loss,
+    clippy::too_many_lines,
     reason = "a bench binary fails loudly and prints approximate figures"
 )]
 
