@@ -40,6 +40,14 @@ run_step() { # name command...
 }
 
 printf '==> installing pinned test tools into .navoy/\n'
+if ! command -v tmux >/dev/null 2>&1; then
+  # The console's end-to-end test drives the real binary in tmux, as a person would.
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tmux >/dev/null
+  else
+    echo "tmux is missing and cannot be installed here: install it to run the console's end-to-end test" >&2
+  fi
+fi
 NAVOY_TEST_PYTHON="$(ensure_moto)"
 export NAVOY_TEST_PYTHON
 

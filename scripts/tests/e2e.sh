@@ -100,7 +100,7 @@ check "status (text) names both AZs and the ALB" bash -c "'$bin' --endpoint-url 
 check "the app answers through the local listener" "$python" -c "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:$dp_port/', timeout=5).status == 200 else 1)"
 
 if [ -x scripts/tests/tui-e2e.sh ]; then
-  check "TUI in tmux: topology, targets, logs, quit" scripts/tests/tui-e2e.sh "$endpoint" "$bin"
+  check "TUI in tmux: topology, targets, logs, quit" env NAVOY_CONSOLE_BIN="$bin" NAVOY_TEST_PYTHON="$python" scripts/tests/tui-e2e.sh "$endpoint"
 fi
 if [ -x scripts/tests/ops-drill.sh ]; then
   check "operations drill: scale, redeploy, drain, undrain, scale back" scripts/tests/ops-drill.sh "$endpoint" "$bin"
