@@ -75,6 +75,16 @@ async fn seed(ctx: &AwsContext, size: &Size) {
             .unwrap();
         subnets.push(s.subnet().unwrap().subnet_id().unwrap().to_owned());
     }
+    let sg = ctx
+        .ec2
+        .create_security_group()
+        .group_name("scale")
+        .description("bench")
+        .vpc_id(&vpc)
+        .send()
+        .await
+        .unwrap();
+    let sg = sg.group_id().unwrap().to_owned();
     ctx.ecs
         .create_cluster()
         .cluster_name("scale")
@@ -151,6 +161,7 @@ async fn seed(ctx: &AwsContext, size: &Size) {
         .awsvpc_configuration(
             AwsVpcConfiguration::builder()
                 .set_subnets(Some(subnets.clone()))
+                .security_groups(&sg)
                 .build()
                 .unwrap(),
         )
@@ -186,6 +197,7 @@ async fn seed(ctx: &AwsContext, size: &Size) {
                 .awsvpc_configuration(
                     AwsVpcConfiguration::builder()
                         .subnets(&subnets[(n / 10) % 2])
+                        .security_groups(&sg)
                         .build()
                         .unwrap(),
                 )
