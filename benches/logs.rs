@@ -39,11 +39,22 @@ fn main() {
                 }
             })
             .collect();
-        update(&mut state, Msg::LogsLoaded { generation, at: sample::epoch(), result: Ok(lines) });
+        update(
+            &mut state,
+            Msg::LogsLoaded {
+                generation,
+                at: sample::epoch(),
+                result: Ok(lines),
+            },
+        );
     }
     let secs = t0.elapsed().as_secs_f64();
     let kept = state.logs.lines.len();
-    assert_eq!(kept, cap.min(usize::try_from(LINES).unwrap_or(usize::MAX)), "the ring keeps exactly its cap");
+    assert_eq!(
+        kept,
+        cap.min(usize::try_from(LINES).unwrap_or(usize::MAX)),
+        "the ring keeps exactly its cap"
+    );
     let peak = peak_rss_kib().unwrap_or(0);
     println!(
         "{}",

@@ -9,5 +9,6 @@
 
 mod adapters_mock;
 mod paging_mock;
+mod security;
 mod snapshot_moto;
 mod support;
