@@ -46,11 +46,17 @@ where
     F: Fn(Vec<String>) -> Fut,
     Fut: Future<Output = Result<Vec<T>, AwsError>>,
 {
-    let chunks: Vec<Result<Vec<T>, AwsError>> =
-        futures::stream::iter(ids.chunks(size.max(1)).map(|c| describe(c.to_vec())))
-            .buffered(CONCURRENCY)
-            .collect()
-            .await;
+    // Owned chunks and futures built up front: a closure over borrowed chunks here would make
+    // the whole snapshot future not provably `Send` (higher-ranked lifetimes).
+    let requests: Vec<Fut> = ids
+        .chunks(size.max(1))
+        .map(<[String]>::to_vec)
+        .map(describe)
+        .collect();
+    let chunks: Vec<Result<Vec<T>, AwsError>> = futures::stream::iter(requests)
+        .buffered(CONCURRENCY)
+        .collect()
+        .await;
     let mut out = Vec::with_capacity(ids.len());
     for chunk in chunks {
         out.extend(chunk?);

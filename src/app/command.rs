@@ -53,8 +53,7 @@ impl Executor {
     /// Requests sent so far this session (retries included), for the header's rate.
     #[must_use]
     pub fn api_calls(&self) -> u64 {
-        // Attempts, not `total()`: the per-call count stays 0 (the operation metadata is not
-        // in the config bag yet when the interceptor reads it), attempts are counted.
+        // Attempts, so retries under throttling show in the calls-per-minute figure.
         self.ctx.calls.snapshot().iter().map(|c| c.attempts).sum()
     }
 
@@ -67,19 +66,10 @@ impl Executor {
             match command {
                 Command::FetchSnapshot { generation } => {
                     let cluster = self.cluster.clone();
-                    // The gather future is not provably `Send` (a compiler limit with the
-                    // adapters' higher-ranked closures), so it runs on a blocking thread of
-                    // the same runtime; the de-duplication keeps that to one at a time.
-                    let handle = tokio::runtime::Handle::current();
-                    tokio::task::spawn_blocking(move || {
-                        let load = crate::status::load(&ctx, cluster.as_deref());
-                        let Some(result) = handle.block_on(async {
-                            tokio::select! {
-                                r = load => Some(r),
-                                () = shutdown.cancelled() => None,
-                            }
-                        }) else {
-                            return;
+                    tokio::spawn(async move {
+                        let result = tokio::select! {
+                            r = crate::status::load(&ctx, cluster.as_deref()) => r,
+                            () = shutdown.cancelled() => return,
                         };
                         let result = result.map(Box::new).map_err(|e| e.to_string());
                         // The receiver is gone only when the console is closing.

@@ -164,8 +164,9 @@ pub async fn load(
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
+    let requests: Vec<_> = groups.iter().map(|g| describe_group(ctx, g)).collect();
     let (described, lbs) = tokio::join!(
-        futures::stream::iter(groups.iter().map(|g| describe_group(ctx, g)))
+        futures::stream::iter(requests)
             .buffered(CONCURRENCY)
             .collect::<Vec<_>>(),
         load_balancers(ctx, &lb_arns),

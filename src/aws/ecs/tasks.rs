@@ -157,49 +157,52 @@ pub async fn log_locations(
     arns: &[String],
 ) -> Result<HashMap<String, ContainerDefs>, AwsError> {
     use futures::StreamExt;
-    let results: Vec<Result<(String, ContainerDefs), AwsError>> =
-        futures::stream::iter(arns.iter().cloned())
-            .map(|arn| async move {
-                let out = ctx
-                    .ecs
-                    .describe_task_definition()
-                    .task_definition(&arn)
-                    .send()
-                    .await
-                    .call("ECS", "DescribeTaskDefinition")?;
-                let defs = out
-                    .task_definition()
-                    .map(|td| {
-                        td.container_definitions()
-                            .iter()
-                            .map(|c| {
-                                let log = c
-                                    .log_configuration()
-                                    .filter(|l| l.log_driver().as_str() == "awslogs")
-                                    .and_then(|l| {
-                                        let opts = l.options()?;
-                                        Some(LogLocation {
-                                            group: opts.get("awslogs-group")?.clone(),
-                                            stream: opts.get("awslogs-stream-prefix").cloned(),
-                                            region: opts.get("awslogs-region").cloned(),
-                                        })
-                                    });
-                                let port = c
-                                    .port_mappings()
-                                    .first()
-                                    .and_then(sdk::PortMapping::container_port);
-                                (
-                                    c.name().unwrap_or_default().to_owned(),
-                                    ContainerDef { port, log },
-                                )
-                            })
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                Ok((arn, defs))
-            })
-            .buffer_unordered(CONCURRENCY)
-            .collect()
-            .await;
+    let requests: Vec<_> = arns
+        .iter()
+        .cloned()
+        .map(|arn| async move {
+            let out = ctx
+                .ecs
+                .describe_task_definition()
+                .task_definition(&arn)
+                .send()
+                .await
+                .call("ECS", "DescribeTaskDefinition")?;
+            let defs = out
+                .task_definition()
+                .map(|td| {
+                    td.container_definitions()
+                        .iter()
+                        .map(|c| {
+                            let log = c
+                                .log_configuration()
+                                .filter(|l| l.log_driver().as_str() == "awslogs")
+                                .and_then(|l| {
+                                    let opts = l.options()?;
+                                    Some(LogLocation {
+                                        group: opts.get("awslogs-group")?.clone(),
+                                        stream: opts.get("awslogs-stream-prefix").cloned(),
+                                        region: opts.get("awslogs-region").cloned(),
+                                    })
+                                });
+                            let port = c
+                                .port_mappings()
+                                .first()
+                                .and_then(sdk::PortMapping::container_port);
+                            (
+                                c.name().unwrap_or_default().to_owned(),
+                                ContainerDef { port, log },
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            Ok((arn, defs))
+        })
+        .collect();
+    let results: Vec<Result<(String, ContainerDefs), AwsError>> = futures::stream::iter(requests)
+        .buffer_unordered(CONCURRENCY)
+        .collect()
+        .await;
     results.into_iter().collect()
 }
