@@ -1,5 +1,17 @@
 //! The AWS layer: one SDK context, per-service adapters that page and batch, and domain types out.
 
+/// Every page of a paginated request, as one `Vec`, with the call named in any error.
+/// (List calls ask for `max_results(100)`: `ListServices` would otherwise page by 10.)
+macro_rules! paged {
+    ($request:expr, $service:literal, $operation:literal) => {
+        $crate::aws::error::CallContext::call(
+            $request.into_paginator().items().send().try_collect().await,
+            $service,
+            $operation,
+        )
+    };
+}
+
 pub mod calls;
 pub mod cluster;
 pub mod compute;
@@ -7,6 +19,7 @@ pub mod context;
 pub mod ecs;
 pub mod elb;
 pub mod error;
+pub mod logs;
 pub mod network;
 pub mod snapshot;
 
@@ -33,11 +46,17 @@ where
     F: Fn(Vec<String>) -> Fut,
     Fut: Future<Output = Result<Vec<T>, AwsError>>,
 {
-    let chunks: Vec<Result<Vec<T>, AwsError>> =
-        futures::stream::iter(ids.chunks(size.max(1)).map(|c| describe(c.to_vec())))
-            .buffered(CONCURRENCY)
-            .collect()
-            .await;
+    // Owned chunks and futures built up front: a closure over borrowed chunks here would make
+    // the whole snapshot future not provably `Send` (higher-ranked lifetimes).
+    let requests: Vec<Fut> = ids
+        .chunks(size.max(1))
+        .map(<[String]>::to_vec)
+        .map(describe)
+        .collect();
+    let chunks: Vec<Result<Vec<T>, AwsError>> = futures::stream::iter(requests)
+        .buffered(CONCURRENCY)
+        .collect()
+        .await;
     let mut out = Vec::with_capacity(ids.len());
     for chunk in chunks {
         out.extend(chunk?);

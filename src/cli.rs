@@ -41,7 +41,7 @@ pub struct GlobalArgs {
     /// ECS cluster name or ARN (default: the only cluster of the region).
     #[arg(long, global = true, env = "NAVOY_CLUSTER", value_parser = non_empty)]
     pub cluster: Option<String>,
-    /// The local stack: endpoint http://127.0.0.1:4566, region us-east-1, test credentials if none are set.
+    /// The local stack: endpoint <http://127.0.0.1:4566>, region us-east-1, test credentials if none are set.
     #[arg(long, global = true)]
     pub local: bool,
     /// Refuse every operation that changes anything.

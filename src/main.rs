@@ -51,12 +51,13 @@ async fn run(cli: Cli) -> ExitCode {
             Some((spec, run)) => ExitCode::from(headless::run(&cli.global, spec, &run).await),
             None => ExitCode::from(exit::USAGE),
         },
-        None => {
-            eprintln!(
-                "navoy-console: the interactive console is not built yet; use `navoy-console status`"
-            );
-            ExitCode::from(exit::USAGE)
-        }
+        None => match navoy_console::app::runner::run(&cli.global).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("navoy-console: {e}");
+                ExitCode::from(exit::FAILURE)
+            }
+        },
     }
 }
 

@@ -4,6 +4,7 @@ pub mod compute;
 pub mod ecs;
 pub mod joins;
 pub mod lb;
+pub mod logs;
 pub mod network;
 pub mod sample;
 pub mod snapshot;
@@ -14,6 +15,7 @@ pub use ecs::{
     ServiceEvent, ServiceLoadBalancer, Task,
 };
 pub use lb::{HealthCheck, Listener, LoadBalancer, Target, TargetGroup, TargetHealth};
+pub use logs::LogLine;
 pub use network::{
     DefaultRoute, InternetGateway, NatGateway, Network, RouteTable, SecurityGroup, SgRule, Subnet,
     SubnetTier, Vpc,

@@ -34,7 +34,7 @@ mod tests {
     fn escape_sequences_are_made_visible() {
         let hostile = "ok \x1b[2J\x1b]0;owned\x07 \x1b]52;c;ZXZpbA==\x07 \u{9b}31m end";
         let out = clean(hostile);
-        assert!(!out.chars().any(|c| c.is_control()), "{out:?}");
+        assert!(!out.chars().any(char::is_control), "{out:?}");
         assert!(out.contains("ok") && out.contains("end"));
     }
 

@@ -2,10 +2,6 @@
 //!
 //! The drill changes the shared stack, so its steps run in order under one lock and put the
 //! stack back as they found it (desired count, instance states).
-#![expect(
-    clippy::expect_used,
-    reason = "test helpers fail loudly on a broken stack"
-)]
 
 use std::path::Path;
 use std::process::Command;
@@ -18,11 +14,7 @@ use navoy_console::ops::audit::{AuditContext, AuditLog};
 use navoy_console::ops::headless::{Answer, Report, Session, Spec, run_operation};
 use navoy_console::status;
 
-// Explicit paths, so the same files load whether this is a module of tests/main.rs or its own
-// test target.
-#[path = "ops/drill.rs"]
 mod drill;
-#[path = "ops/refusals.rs"]
 mod refusals;
 
 /// The stack is shared: one operation test at a time.

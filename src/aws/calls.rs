@@ -124,8 +124,8 @@ impl Intercept for ApiCalls {
         "NavoyApiCalls"
     }
 
-    // Not `read_before_execution`: a client interceptor runs that before the operation's
-    // config (where `Metadata` lives) is applied, so it could neither count nor refuse.
+    // Not `read_before_execution`: client interceptors run that before the operation's own
+    // config (which holds its name) is in the bag. This runs once per call, before any attempt.
     fn read_before_serialization(
         &self,
         _context: &BeforeSerializationInterceptorContextRef<'_>,

@@ -34,15 +34,11 @@ fn choose_error(message: String) -> AwsError {
 /// # Errors
 /// The API error, or `NotFound` with the candidates listed when the choice is missing or ambiguous.
 pub async fn resolve(ctx: &AwsContext, wanted: Option<&str>) -> Result<Cluster, AwsError> {
-    let arns: Vec<String> = ctx
-        .ecs
-        .list_clusters()
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .call("ECS", "ListClusters")?;
+    let arns: Vec<String> = paged!(
+        ctx.ecs.list_clusters().max_results(100),
+        "ECS",
+        "ListClusters"
+    )?;
     let names: Vec<&str> = arns.iter().map(|a| short_id(a)).collect();
     let target = match wanted {
         Some(w) => {

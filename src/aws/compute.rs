@@ -6,22 +6,17 @@ use super::error::{AwsError, CallContext};
 use super::{AwsContext, batched, owned};
 use crate::model::{AsgInstance, AutoScalingGroup, Ec2Instance, ScalableTarget};
 
-/// The given EC2 instances (DescribeInstances, 200 ids a call, paged).
+/// The given EC2 instances (`DescribeInstances`, 200 ids a call, paged).
 ///
 /// # Errors
 /// The first failing call.
 pub async fn instances(ctx: &AwsContext, ids: &[String]) -> Result<Vec<Ec2Instance>, AwsError> {
     batched(ids, 200, |chunk| async move {
-        let reservations: Vec<aws_sdk_ec2::types::Reservation> = ctx
-            .ec2
-            .describe_instances()
-            .set_instance_ids(Some(chunk))
-            .into_paginator()
-            .items()
-            .send()
-            .try_collect()
-            .await
-            .call("EC2", "DescribeInstances")?;
+        let reservations: Vec<aws_sdk_ec2::types::Reservation> = paged!(
+            ctx.ec2.describe_instances().set_instance_ids(Some(chunk)),
+            "EC2",
+            "DescribeInstances"
+        )?;
         Ok(reservations
             .iter()
             .flat_map(aws_sdk_ec2::types::Reservation::instances)
@@ -116,26 +111,22 @@ pub async fn scalable_targets(
     let prefix = format!("service/{cluster}/");
     let (targets, policies) = tokio::join!(
         async {
-            ctx.app_autoscaling
-                .describe_scalable_targets()
-                .service_namespace(ServiceNamespace::Ecs)
-                .into_paginator()
-                .items()
-                .send()
-                .try_collect()
-                .await
-                .call("ApplicationAutoScaling", "DescribeScalableTargets")
+            paged!(
+                ctx.app_autoscaling
+                    .describe_scalable_targets()
+                    .service_namespace(ServiceNamespace::Ecs),
+                "ApplicationAutoScaling",
+                "DescribeScalableTargets"
+            )
         },
         async {
-            ctx.app_autoscaling
-                .describe_scaling_policies()
-                .service_namespace(ServiceNamespace::Ecs)
-                .into_paginator()
-                .items()
-                .send()
-                .try_collect()
-                .await
-                .call("ApplicationAutoScaling", "DescribeScalingPolicies")
+            paged!(
+                ctx.app_autoscaling
+                    .describe_scaling_policies()
+                    .service_namespace(ServiceNamespace::Ecs),
+                "ApplicationAutoScaling",
+                "DescribeScalingPolicies"
+            )
         }
     );
     let targets: Vec<aws_sdk_applicationautoscaling::types::ScalableTarget> = targets?;

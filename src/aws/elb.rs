@@ -1,4 +1,4 @@
-//! ELBv2 adapters: the target groups a cluster's services use, their load balancers, listeners, health.
+//! `ELBv2` adapters: the target groups a cluster's services use, their load balancers, listeners, health.
 
 use std::collections::BTreeSet;
 
@@ -98,16 +98,11 @@ async fn describe_group(ctx: &AwsContext, tg: &sdk::TargetGroup) -> Result<Targe
 }
 
 async fn listeners(ctx: &AwsContext, lb_arn: &str) -> Result<Vec<Listener>, AwsError> {
-    let items: Vec<sdk::Listener> = ctx
-        .elb
-        .describe_listeners()
-        .load_balancer_arn(lb_arn)
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .call("ELBv2", "DescribeListeners")?;
+    let items: Vec<sdk::Listener> = paged!(
+        ctx.elb.describe_listeners().load_balancer_arn(lb_arn),
+        "ELBv2",
+        "DescribeListeners"
+    )?;
     Ok(items
         .iter()
         .map(|l| Listener {
@@ -169,8 +164,9 @@ pub async fn load(
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
+    let requests: Vec<_> = groups.iter().map(|g| describe_group(ctx, g)).collect();
     let (described, lbs) = tokio::join!(
-        futures::stream::iter(groups.iter().map(|g| describe_group(ctx, g)))
+        futures::stream::iter(requests)
             .buffered(CONCURRENCY)
             .collect::<Vec<_>>(),
         load_balancers(ctx, &lb_arns),

@@ -10,7 +10,7 @@ use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorKind {
-    /// The endpoint does not offer this API (LocalStack Community, an emulator without it).
+    /// The endpoint does not offer this API (`LocalStack` Community, an emulator without it).
     Unavailable,
     AccessDenied,
     Throttled,
@@ -109,13 +109,13 @@ impl AwsError {
     pub fn from_sdk<E>(
         service: &'static str,
         operation: &'static str,
-        err: SdkError<E, Response>,
+        err: &SdkError<E, Response>,
     ) -> Self
     where
         E: ProvideErrorMetadata + std::error::Error + 'static,
     {
         let status = err.raw_response().map(|r| r.status().as_u16());
-        let (kind, code, message) = match &err {
+        let (kind, code, message) = match err {
             SdkError::ServiceError(se) => {
                 let e = se.err();
                 let code = e.code().map(str::to_owned);
@@ -123,7 +123,7 @@ impl AwsError {
                 (classify(code.as_deref(), &message, status), code, message)
             }
             SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => {
-                let message = root_message(&err);
+                let message = root_message(err);
                 let kind = if message.contains("credentials") || message.contains("identity") {
                     ErrorKind::Credentials
                 } else {
@@ -132,7 +132,7 @@ impl AwsError {
                 (kind, None, message)
             }
             SdkError::ResponseError(_) => {
-                let message = root_message(&err);
+                let message = root_message(err);
                 (
                     classify(None, &message, status),
                     status.map(|s| format!("HTTP {s}")),
@@ -140,7 +140,7 @@ impl AwsError {
                 )
             }
             _ => {
-                let message = root_message(&err);
+                let message = root_message(err);
                 let kind = if message.contains("read-only") {
                     ErrorKind::Invalid
                 } else if message.contains("credentials") || message.contains("identity") {
@@ -178,7 +178,7 @@ where
     E: ProvideErrorMetadata + std::error::Error + 'static,
 {
     fn call(self, service: &'static str, operation: &'static str) -> Result<T, AwsError> {
-        self.map_err(|e| AwsError::from_sdk(service, operation, e))
+        self.map_err(|e| AwsError::from_sdk(service, operation, &e))
     }
 }
 

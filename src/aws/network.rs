@@ -2,7 +2,7 @@
 
 use aws_sdk_ec2::types as sdk;
 
-use super::error::{AwsError, CallContext};
+use super::error::AwsError;
 use super::{AwsContext, owned};
 use crate::model::{
     DefaultRoute, InternetGateway, NatGateway, Network, RouteTable, SecurityGroup, SgRule, Subnet,
@@ -74,6 +74,56 @@ fn rule(p: &sdk::IpPermission, groups: &[sdk::SecurityGroup]) -> Vec<SgRule> {
         .collect()
 }
 
+fn vpc(v: &sdk::Vpc) -> Vpc {
+    Vpc {
+        id: v.vpc_id().unwrap_or_default().to_owned(),
+        cidr: v.cidr_block().unwrap_or_default().to_owned(),
+        name: name_tag(v.tags()),
+        is_default: v.is_default().unwrap_or(false),
+    }
+}
+
+fn subnet(s: &sdk::Subnet) -> Subnet {
+    Subnet {
+        id: s.subnet_id().unwrap_or_default().to_owned(),
+        vpc_id: s.vpc_id().unwrap_or_default().to_owned(),
+        az: s.availability_zone().unwrap_or_default().to_owned(),
+        cidr: s.cidr_block().unwrap_or_default().to_owned(),
+        name: name_tag(s.tags()),
+        tier: SubnetTier::Isolated,
+        route_table_id: None,
+        default_route: None,
+        available_ips: s.available_ip_address_count().unwrap_or(0),
+    }
+}
+
+fn route_table(t: &sdk::RouteTable) -> RouteTable {
+    RouteTable {
+        id: t.route_table_id().unwrap_or_default().to_owned(),
+        vpc_id: t.vpc_id().unwrap_or_default().to_owned(),
+        main: t.associations().iter().any(|a| a.main() == Some(true)),
+        subnet_ids: t
+            .associations()
+            .iter()
+            .filter_map(|a| owned(a.subnet_id()))
+            .collect(),
+        default_route: default_route(t),
+    }
+}
+
+fn nat_gateway(n: &sdk::NatGateway) -> NatGateway {
+    NatGateway {
+        id: n.nat_gateway_id().unwrap_or_default().to_owned(),
+        vpc_id: n.vpc_id().unwrap_or_default().to_owned(),
+        subnet_id: n.subnet_id().unwrap_or_default().to_owned(),
+        state: n.state().map(|s| s.as_str().to_owned()).unwrap_or_default(),
+        public_ip: n
+            .nat_gateway_addresses()
+            .iter()
+            .find_map(|a| owned(a.public_ip())),
+    }
+}
+
 /// The whole network picture of the region, with subnets classified by their routes.
 ///
 /// # Errors
@@ -81,107 +131,31 @@ fn rule(p: &sdk::IpPermission, groups: &[sdk::SecurityGroup]) -> Vec<SgRule> {
 pub async fn network(ctx: &AwsContext) -> Result<Network, AwsError> {
     let ec2 = &ctx.ec2;
     let (vpcs, subnets, tables, igws, nats, sgs) = tokio::join!(
+        async { paged!(ec2.describe_vpcs(), "EC2", "DescribeVpcs") },
+        async { paged!(ec2.describe_subnets(), "EC2", "DescribeSubnets") },
+        async { paged!(ec2.describe_route_tables(), "EC2", "DescribeRouteTables") },
         async {
-            ec2.describe_vpcs()
-                .into_paginator()
-                .items()
-                .send()
-                .try_collect()
-                .await
-                .call("EC2", "DescribeVpcs")
+            paged!(
+                ec2.describe_internet_gateways(),
+                "EC2",
+                "DescribeInternetGateways"
+            )
         },
+        async { paged!(ec2.describe_nat_gateways(), "EC2", "DescribeNatGateways") },
         async {
-            ec2.describe_subnets()
-                .into_paginator()
-                .items()
-                .send()
-                .try_collect()
-                .await
-                .call("EC2", "DescribeSubnets")
-        },
-        async {
-            ec2.describe_route_tables()
-                .into_paginator()
-                .items()
-                .send()
-                .try_collect()
-                .await
-                .call("EC2", "DescribeRouteTables")
-        },
-        async {
-            ec2.describe_internet_gateways()
-                .into_paginator()
-                .items()
-                .send()
-                .try_collect()
-                .await
-                .call("EC2", "DescribeInternetGateways")
-        },
-        async {
-            ec2.describe_nat_gateways()
-                .into_paginator()
-                .items()
-                .send()
-                .try_collect()
-                .await
-                .call("EC2", "DescribeNatGateways")
-        },
-        async {
-            ec2.describe_security_groups()
-                .into_paginator()
-                .items()
-                .send()
-                .try_collect()
-                .await
-                .call("EC2", "DescribeSecurityGroups")
+            paged!(
+                ec2.describe_security_groups(),
+                "EC2",
+                "DescribeSecurityGroups"
+            )
         },
     );
-    let (vpcs, subnets, tables, igws, nats, sgs): (
-        Vec<sdk::Vpc>,
-        Vec<sdk::Subnet>,
-        Vec<sdk::RouteTable>,
-        Vec<sdk::InternetGateway>,
-        Vec<sdk::NatGateway>,
-        Vec<sdk::SecurityGroup>,
-    ) = (vpcs?, subnets?, tables?, igws?, nats?, sgs?);
+    let sgs: Vec<sdk::SecurityGroup> = sgs?;
+    let igws: Vec<sdk::InternetGateway> = igws?;
     let mut net = Network {
-        vpcs: vpcs
-            .iter()
-            .map(|v| Vpc {
-                id: v.vpc_id().unwrap_or_default().to_owned(),
-                cidr: v.cidr_block().unwrap_or_default().to_owned(),
-                name: name_tag(v.tags()),
-                is_default: v.is_default().unwrap_or(false),
-            })
-            .collect(),
-        subnets: subnets
-            .iter()
-            .map(|s| Subnet {
-                id: s.subnet_id().unwrap_or_default().to_owned(),
-                vpc_id: s.vpc_id().unwrap_or_default().to_owned(),
-                az: s.availability_zone().unwrap_or_default().to_owned(),
-                cidr: s.cidr_block().unwrap_or_default().to_owned(),
-                name: name_tag(s.tags()),
-                tier: SubnetTier::Isolated,
-                route_table_id: None,
-                default_route: None,
-                available_ips: s.available_ip_address_count().unwrap_or(0),
-            })
-            .collect(),
-        route_tables: tables
-            .iter()
-            .map(|t| RouteTable {
-                id: t.route_table_id().unwrap_or_default().to_owned(),
-                vpc_id: t.vpc_id().unwrap_or_default().to_owned(),
-                main: t.associations().iter().any(|a| a.main() == Some(true)),
-                subnet_ids: t
-                    .associations()
-                    .iter()
-                    .filter_map(|a| owned(a.subnet_id()))
-                    .collect(),
-                default_route: default_route(t),
-            })
-            .collect(),
+        vpcs: vpcs?.iter().map(vpc).collect(),
+        subnets: subnets?.iter().map(subnet).collect(),
+        route_tables: tables?.iter().map(route_table).collect(),
         internet_gateways: igws
             .iter()
             .map(|g| InternetGateway {
@@ -193,19 +167,7 @@ pub async fn network(ctx: &AwsContext) -> Result<Network, AwsError> {
                     .collect(),
             })
             .collect(),
-        nat_gateways: nats
-            .iter()
-            .map(|n| NatGateway {
-                id: n.nat_gateway_id().unwrap_or_default().to_owned(),
-                vpc_id: n.vpc_id().unwrap_or_default().to_owned(),
-                subnet_id: n.subnet_id().unwrap_or_default().to_owned(),
-                state: n.state().map(|s| s.as_str().to_owned()).unwrap_or_default(),
-                public_ip: n
-                    .nat_gateway_addresses()
-                    .iter()
-                    .find_map(|a| owned(a.public_ip())),
-            })
-            .collect(),
+        nat_gateways: nats?.iter().map(nat_gateway).collect(),
         security_groups: sgs
             .iter()
             .map(|g| SecurityGroup {

@@ -117,3 +117,14 @@ fn delta(
         })
         .collect()
 }
+
+#[cfg(test)]
+mod send_check {
+    fn assert_send<T: Send>(_: &T) {}
+
+    #[expect(dead_code, reason = "compile-time check only")]
+    fn gather_is_send(ctx: &super::AwsContext, c: crate::model::Cluster) {
+        let f = super::gather(ctx, c);
+        assert_send(&f);
+    }
+}

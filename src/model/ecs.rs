@@ -124,6 +124,7 @@ pub struct Task {
     pub az: Option<String>,
     pub private_ip: Option<String>,
     pub eni_id: Option<String>,
+    pub subnet_id: Option<String>,
     pub container_instance_arn: Option<String>,
     pub cpu: Option<String>,
     pub memory: Option<String>,

@@ -77,6 +77,15 @@ fn link_tasks_to_instances(snap: &mut Snapshot) {
     }
 }
 
+/// What one target resolved to, found while the snapshot is borrowed, written afterwards.
+struct TargetHit {
+    group: usize,
+    target: usize,
+    task: Option<usize>,
+    subnet: Option<String>,
+    az: Option<String>,
+}
+
 /// Target ↔ task (awsvpc: IP + container port; bridge/host: instance + host port), target → subnet.
 fn link_targets(snap: &mut Snapshot) {
     let tasks = snap.tasks();
@@ -107,7 +116,7 @@ fn link_targets(snap: &mut Snapshot) {
         .unwrap_or_default();
 
     // Resolve everything against shared borrows first, then write.
-    let mut hits: Vec<(usize, usize, Option<usize>, Option<String>, Option<String>)> = Vec::new();
+    let mut hits: Vec<TargetHit> = Vec::new();
     for (g, tg) in snap.target_groups().iter().enumerate() {
         for (n, target) in tg.targets.iter().enumerate() {
             let by_instance_id = target.id.starts_with("i-");
@@ -119,12 +128,20 @@ fn link_targets(snap: &mut Snapshot) {
                 snap.network()
                     .and_then(|net| net.subnet_containing(&target.id))
                     .map(|s| s.id.clone())
+                    // Emulators hand out addresses outside the subnet: trust the task's ENI.
+                    .or_else(|| task.and_then(|i| tasks[i].subnet_id.clone()))
             };
             let az = subnet
                 .as_deref()
                 .and_then(|sid| snap.network()?.subnet(sid))
                 .map(|s| s.az.clone());
-            hits.push((g, n, task, subnet, az));
+            hits.push(TargetHit {
+                group: g,
+                target: n,
+                task,
+                subnet,
+                az,
+            });
         }
     }
     let task_info: Vec<(String, Option<String>)> = tasks
@@ -133,7 +150,14 @@ fn link_targets(snap: &mut Snapshot) {
         .collect();
     let mut task_targets: Vec<Vec<(String, TargetHealth)>> = vec![Vec::new(); task_info.len()];
     if let Some(groups) = snap.target_groups.ok_mut() {
-        for (g, n, task, subnet, az) in hits {
+        for TargetHit {
+            group: g,
+            target: n,
+            task,
+            subnet,
+            az,
+        } in hits
+        {
             let tg_arn = groups[g].arn.clone();
             let target = &mut groups[g].targets[n];
             if let Some(i) = task {

@@ -22,6 +22,10 @@ pub fn epoch() -> DateTime<Utc> {
         .unwrap_or_default()
 }
 
+#[expect(
+    clippy::unnecessary_wraps,
+    reason = "every caller fills an optional timestamp"
+)]
 fn at(minutes_before: i64) -> Option<DateTime<Utc>> {
     Some(epoch() - chrono::Duration::minutes(minutes_before))
 }
@@ -106,6 +110,11 @@ fn task(n: usize, instance: usize, az: usize, service: &str, revision: u32, stat
         az: Some(AZS[az].into()),
         private_ip: Some(format!("10.40.{}.{}", 10 + az, 100 + n % 150)),
         eni_id: Some(format!("eni-{n:08x}")),
+        subnet_id: Some(if az == 0 {
+            "subnet-priv-a".into()
+        } else {
+            "subnet-priv-b".into()
+        }),
         container_instance_arn: Some(arn(
             "ecs",
             &format!("container-instance/navoy/ci{instance:04}"),

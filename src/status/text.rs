@@ -126,7 +126,7 @@ fn load_balancing(out: &mut String, snap: &Snapshot) {
     }
 }
 
-fn ecs(out: &mut String, snap: &Snapshot) {
+fn services(out: &mut String, snap: &Snapshot) {
     if section_note(out, "Services", &snap.services) {
         for s in snap.services() {
             let range = s
@@ -162,6 +162,9 @@ fn ecs(out: &mut String, snap: &Snapshot) {
             }
         }
     }
+}
+
+fn tasks(out: &mut String, snap: &Snapshot) {
     if section_note(out, "Tasks", &snap.tasks) {
         let live = snap
             .tasks()
@@ -194,6 +197,9 @@ fn ecs(out: &mut String, snap: &Snapshot) {
             );
         }
     }
+}
+
+fn hosts(out: &mut String, snap: &Snapshot) {
     if section_note(out, "Container instances", &snap.container_instances) {
         for ci in snap.container_instances() {
             let _ = writeln!(
@@ -250,7 +256,9 @@ pub fn render(snap: &Snapshot, where_: &str) -> String {
     }
     network(&mut out, snap);
     load_balancing(&mut out, snap);
-    ecs(&mut out, snap);
+    services(&mut out, snap);
+    tasks(&mut out, snap);
+    hosts(&mut out, snap);
     let by_service = snap.api_calls.iter().fold(
         std::collections::BTreeMap::<&str, u64>::new(),
         |mut m, c| {

@@ -50,16 +50,14 @@ pub async fn container_instances(
     ctx: &AwsContext,
     cluster: &str,
 ) -> Result<Vec<ContainerInstance>, AwsError> {
-    let arns: Vec<String> = ctx
-        .ecs
-        .list_container_instances()
-        .cluster(cluster)
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .call("ECS", "ListContainerInstances")?;
+    let arns: Vec<String> = paged!(
+        ctx.ecs
+            .list_container_instances()
+            .max_results(100)
+            .cluster(cluster),
+        "ECS",
+        "ListContainerInstances"
+    )?;
     batched(&arns, 100, |chunk| async move {
         let out = ctx
             .ecs
@@ -78,7 +76,7 @@ pub async fn container_instances(
     .await
 }
 
-/// The named capacity providers (DescribeCapacityProviders takes up to 100 names).
+/// The named capacity providers (`DescribeCapacityProviders` takes up to 100 names).
 ///
 /// # Errors
 /// The first failing call.

@@ -1,4 +1,4 @@
-//! ListServices (paged) + DescribeServices (10 at a time) into domain services.
+//! `ListServices` (paged) + `DescribeServices` (10 at a time) into domain services.
 
 use aws_sdk_ecs::types as sdk;
 
@@ -77,16 +77,11 @@ fn service(s: &sdk::Service) -> Service {
 /// # Errors
 /// The first failing call.
 pub async fn services(ctx: &AwsContext, cluster: &str) -> Result<Vec<Service>, AwsError> {
-    let arns: Vec<String> = ctx
-        .ecs
-        .list_services()
-        .cluster(cluster)
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .call("ECS", "ListServices")?;
+    let arns: Vec<String> = paged!(
+        ctx.ecs.list_services().max_results(100).cluster(cluster),
+        "ECS",
+        "ListServices"
+    )?;
     batched(&arns, 10, |chunk| async move {
         let out = ctx
             .ecs

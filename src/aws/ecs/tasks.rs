@@ -1,4 +1,4 @@
-//! ListTasks (running and recently stopped, paged) + DescribeTasks (100 at a time), and log locations.
+//! `ListTasks` (running and recently stopped, paged) + `DescribeTasks` (100 at a time), and log locations.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -49,6 +49,7 @@ fn task(t: &sdk::Task) -> Task {
                 .find_map(|n| owned(n.private_ipv4_address()))
         }),
         eni_id: owned(attachment_detail(t, "networkInterfaceId")),
+        subnet_id: owned(attachment_detail(t, "subnetId")),
         container_instance_arn: owned(t.container_instance_arn()),
         cpu: owned(t.cpu()),
         memory: owned(t.memory()),
@@ -70,16 +71,15 @@ async fn list(
     cluster: &str,
     status: DesiredStatus,
 ) -> Result<Vec<String>, AwsError> {
-    ctx.ecs
-        .list_tasks()
-        .cluster(cluster)
-        .desired_status(status)
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .call("ECS", "ListTasks")
+    paged!(
+        ctx.ecs
+            .list_tasks()
+            .max_results(100)
+            .cluster(cluster)
+            .desired_status(status),
+        "ECS",
+        "ListTasks"
+    )
 }
 
 /// Running and recently stopped tasks of the cluster, described 100 at a time.
@@ -139,64 +139,70 @@ pub async fn tasks(ctx: &AwsContext, cluster: &str) -> Result<Vec<Task>, AwsErro
 
 /// What a task definition says of one container: its port and its awslogs destination
 /// (`stream` holds the stream prefix here).
+/// Container name → what its definition says.
+pub type ContainerDefs = HashMap<String, ContainerDef>;
+
 #[derive(Debug, Clone, Default)]
 pub struct ContainerDef {
     pub port: Option<i32>,
     pub log: Option<LogLocation>,
 }
 
-/// Task definition ARN → container name → definition facts, one DescribeTaskDefinition per ARN.
+/// Task definition ARN → container name → definition facts, one `DescribeTaskDefinition` per ARN.
 ///
 /// # Errors
 /// The first failing call.
 pub async fn log_locations(
     ctx: &AwsContext,
     arns: &[String],
-) -> Result<HashMap<String, HashMap<String, ContainerDef>>, AwsError> {
+) -> Result<HashMap<String, ContainerDefs>, AwsError> {
     use futures::StreamExt;
-    let results: Vec<Result<(String, HashMap<String, ContainerDef>), AwsError>> =
-        futures::stream::iter(arns.iter().cloned())
-            .map(|arn| async move {
-                let out = ctx
-                    .ecs
-                    .describe_task_definition()
-                    .task_definition(&arn)
-                    .send()
-                    .await
-                    .call("ECS", "DescribeTaskDefinition")?;
-                let defs = out
-                    .task_definition()
-                    .map(|td| {
-                        td.container_definitions()
-                            .iter()
-                            .map(|c| {
-                                let log = c
-                                    .log_configuration()
-                                    .filter(|l| l.log_driver().as_str() == "awslogs")
-                                    .and_then(|l| {
-                                        let opts = l.options()?;
-                                        Some(LogLocation {
-                                            group: opts.get("awslogs-group")?.clone(),
-                                            stream: opts.get("awslogs-stream-prefix").cloned(),
-                                            region: opts.get("awslogs-region").cloned(),
-                                        })
-                                    });
-                                let port = c
-                                    .port_mappings()
-                                    .first()
-                                    .and_then(sdk::PortMapping::container_port);
-                                (
-                                    c.name().unwrap_or_default().to_owned(),
-                                    ContainerDef { port, log },
-                                )
-                            })
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                Ok((arn, defs))
-            })
-            .buffer_unordered(CONCURRENCY)
-            .collect()
-            .await;
+    let requests: Vec<_> = arns
+        .iter()
+        .cloned()
+        .map(|arn| async move {
+            let out = ctx
+                .ecs
+                .describe_task_definition()
+                .task_definition(&arn)
+                .send()
+                .await
+                .call("ECS", "DescribeTaskDefinition")?;
+            let defs = out
+                .task_definition()
+                .map(|td| {
+                    td.container_definitions()
+                        .iter()
+                        .map(|c| {
+                            let log = c
+                                .log_configuration()
+                                .filter(|l| l.log_driver().as_str() == "awslogs")
+                                .and_then(|l| {
+                                    let opts = l.options()?;
+                                    Some(LogLocation {
+                                        group: opts.get("awslogs-group")?.clone(),
+                                        stream: opts.get("awslogs-stream-prefix").cloned(),
+                                        region: opts.get("awslogs-region").cloned(),
+                                    })
+                                });
+                            let port = c
+                                .port_mappings()
+                                .first()
+                                .and_then(sdk::PortMapping::container_port);
+                            (
+                                c.name().unwrap_or_default().to_owned(),
+                                ContainerDef { port, log },
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            Ok((arn, defs))
+        })
+        .collect();
+    let results: Vec<Result<(String, ContainerDefs), AwsError>> = futures::stream::iter(requests)
+        .buffer_unordered(CONCURRENCY)
+        .collect()
+        .await;
     results.into_iter().collect()
 }

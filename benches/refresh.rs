@@ -1,0 +1,325 @@
+//! Refresh at scale: seeds a large estate into a local moto and times one full snapshot refresh.
+//!
+//! `cargo bench --bench refresh -- [--services N] [--tasks N] [--instances N] [--targets N] [--out FILE]`
+//! prints one JSON object: wall time of the refresh and its API calls per operation.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::cast_precision_loss,
+    clippy::too_many_lines,
+    reason = "a bench binary fails loudly and prints approximate figures"
+)]
+
+#[path = "../tests/support/moto.rs"]
+mod moto;
+
+use std::time::Instant;
+
+use aws_sdk_ecs::types::{
+    AwsVpcConfiguration, ContainerDefinition, LaunchType, LoadBalancer, NetworkConfiguration,
+    NetworkMode, PortMapping,
+};
+use aws_sdk_elasticloadbalancingv2::types::{ProtocolEnum, TargetDescription, TargetTypeEnum};
+use futures::StreamExt;
+use navoy_console::aws::{AwsContext, cluster, snapshot};
+
+struct Size {
+    services: usize,
+    tasks: usize,
+    instances: usize,
+    targets: usize,
+    groups: usize,
+}
+
+fn arg(args: &[String], name: &str, default: usize) -> usize {
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .map_or(default, |v| v.parse().expect("a whole number"))
+}
+
+async fn seed(ctx: &AwsContext, size: &Size) {
+    let vpc = ctx
+        .ec2
+        .create_vpc()
+        .cidr_block("10.50.0.0/16")
+        .send()
+        .await
+        .unwrap();
+    let vpc = vpc.vpc().unwrap().vpc_id().unwrap().to_owned();
+    ctx.ec2
+        .modify_vpc_attribute()
+        .vpc_id(&vpc)
+        .enable_dns_hostnames(
+            aws_sdk_ec2::types::AttributeBooleanValue::builder()
+                .value(true)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let mut subnets = Vec::new();
+    for (cidr, az) in [
+        ("10.50.0.0/18", "us-east-1a"),
+        ("10.50.64.0/18", "us-east-1b"),
+    ] {
+        let s = ctx
+            .ec2
+            .create_subnet()
+            .vpc_id(&vpc)
+            .cidr_block(cidr)
+            .availability_zone(az)
+            .send()
+            .await
+            .unwrap();
+        subnets.push(s.subnet().unwrap().subnet_id().unwrap().to_owned());
+    }
+    let sg = ctx
+        .ec2
+        .create_security_group()
+        .group_name("scale")
+        .description("bench")
+        .vpc_id(&vpc)
+        .send()
+        .await
+        .unwrap();
+    let sg = sg.group_id().unwrap().to_owned();
+    ctx.ecs
+        .create_cluster()
+        .cluster_name("scale")
+        .send()
+        .await
+        .unwrap();
+    let image = ctx.ec2.describe_images().send().await.unwrap().images()[0]
+        .image_id()
+        .unwrap()
+        .to_owned();
+    futures::stream::iter(0..size.instances)
+        .for_each_concurrent(8, |n| {
+            let (image, subnet) = (image.clone(), subnets[n % 2].clone());
+            async move {
+                let out = ctx
+                    .ec2
+                    .run_instances()
+                    .image_id(&image)
+                    .min_count(1)
+                    .max_count(1)
+                    .subnet_id(&subnet)
+                    .send()
+                    .await
+                    .unwrap();
+                let id = out.instances()[0].instance_id().unwrap().to_owned();
+                let doc = serde_json::json!({ "instanceId": id }).to_string();
+                ctx.ecs
+                    .register_container_instance()
+                    .cluster("scale")
+                    .instance_identity_document(doc)
+                    .send()
+                    .await
+                    .unwrap();
+            }
+        })
+        .await;
+    ctx.ecs
+        .register_task_definition()
+        .family("app")
+        .network_mode(NetworkMode::Awsvpc)
+        .container_definitions(
+            ContainerDefinition::builder()
+                .name("app")
+                .image("app:1")
+                .cpu(16)
+                .memory(32)
+                .port_mappings(PortMapping::builder().container_port(3000).build())
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let mut groups = Vec::new();
+    for g in 0..size.groups {
+        let out = ctx
+            .elb
+            .create_target_group()
+            .name(format!("tg-{g}"))
+            .protocol(ProtocolEnum::Http)
+            .port(3000)
+            .vpc_id(&vpc)
+            .target_type(TargetTypeEnum::Ip)
+            .send()
+            .await
+            .unwrap();
+        groups.push(
+            out.target_groups()[0]
+                .target_group_arn()
+                .unwrap()
+                .to_owned(),
+        );
+    }
+    let network = NetworkConfiguration::builder()
+        .awsvpc_configuration(
+            AwsVpcConfiguration::builder()
+                .set_subnets(Some(subnets.clone()))
+                .security_groups(&sg)
+                .build()
+                .unwrap(),
+        )
+        .build();
+    futures::stream::iter(0..size.services)
+        .for_each_concurrent(16, |n| {
+            let (tg, network) = (groups[n % groups.len()].clone(), network.clone());
+            async move {
+                ctx.ecs
+                    .create_service()
+                    .cluster("scale")
+                    .service_name(format!("svc-{n:04}"))
+                    .task_definition("app")
+                    .desired_count(1)
+                    .launch_type(LaunchType::Ec2)
+                    .network_configuration(network)
+                    .load_balancers(
+                        LoadBalancer::builder()
+                            .target_group_arn(tg)
+                            .container_name("app")
+                            .container_port(3000)
+                            .build(),
+                    )
+                    .send()
+                    .await
+                    .unwrap();
+            }
+        })
+        .await;
+    let ips: Vec<String> = futures::stream::iter((0..size.tasks).step_by(10))
+        .map(|n| {
+            let network = NetworkConfiguration::builder()
+                .awsvpc_configuration(
+                    AwsVpcConfiguration::builder()
+                        .subnets(&subnets[(n / 10) % 2])
+                        .security_groups(&sg)
+                        .build()
+                        .unwrap(),
+                )
+                .build();
+            let count = i32::try_from((size.tasks - n).min(10)).unwrap();
+            async move {
+                let out = ctx
+                    .ecs
+                    .run_task()
+                    .cluster("scale")
+                    .task_definition("app")
+                    .count(count)
+                    .launch_type(LaunchType::Ec2)
+                    .group(format!("service:svc-{:04}", (n / 10) % size.services))
+                    .network_configuration(network)
+                    .send()
+                    .await
+                    .unwrap();
+                out.tasks()
+                    .iter()
+                    .filter_map(|t| {
+                        t.attachments()
+                            .iter()
+                            .flat_map(aws_sdk_ecs::types::Attachment::details)
+                            .find(|d| d.name() == Some("privateIPv4Address"))
+                            .and_then(|d| d.value().map(str::to_owned))
+                    })
+                    .collect::<Vec<_>>()
+            }
+        })
+        .buffer_unordered(8)
+        .flat_map(futures::stream::iter)
+        .collect()
+        .await;
+    for (g, chunk) in ips
+        .iter()
+        .take(size.targets)
+        .collect::<Vec<_>>()
+        .chunks(100)
+        .enumerate()
+    {
+        let targets = chunk
+            .iter()
+            .map(|ip| TargetDescription::builder().id(*ip).port(3000).build())
+            .collect();
+        ctx.elb
+            .register_targets()
+            .target_group_arn(&groups[g % groups.len()])
+            .set_targets(Some(targets))
+            .send()
+            .await
+            .unwrap();
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let size = Size {
+        services: arg(&args, "--services", 2000),
+        tasks: arg(&args, "--tasks", 5000),
+        instances: arg(&args, "--instances", 50),
+        targets: arg(&args, "--targets", 1000),
+        groups: arg(&args, "--target-groups", 10),
+    };
+    let moto = moto::Moto::start();
+    let ctx = moto.context().await;
+    let t0 = Instant::now();
+    seed(&ctx, &size).await;
+    let seed_s = t0.elapsed().as_secs_f64();
+    eprintln!(
+        "seeded {} services, {} tasks, {} instances in {seed_s:.1}s",
+        size.services, size.tasks, size.instances
+    );
+
+    let mut runs = Vec::new();
+    for _ in 0..3 {
+        let t = Instant::now();
+        let c = cluster::resolve(&ctx, Some("scale")).await.unwrap();
+        let snap = snapshot::gather(&ctx, c).await;
+        let wall = t.elapsed().as_secs_f64();
+        assert!(snap.unavailable().is_empty(), "{:?}", snap.unavailable());
+        runs.push((wall, snap));
+    }
+    let (best, snap) = runs.iter().min_by(|a, b| a.0.total_cmp(&b.0)).unwrap();
+    let calls: serde_json::Map<String, serde_json::Value> = snap
+        .api_calls
+        .iter()
+        .map(|c| (c.operation.clone(), serde_json::json!(c.calls)))
+        .collect();
+    let repeated: Vec<&str> = snap
+        .api_calls
+        .iter()
+        .filter(|c| {
+            c.operation.starts_with("Describe")
+                && matches!(
+                    c.operation.as_str(),
+                    "DescribeClusters" | "DescribeVpcs" | "DescribeSubnets"
+                )
+                && c.calls > 1
+        })
+        .map(|c| c.operation.as_str())
+        .collect();
+    let result = serde_json::json!({
+        "figure": "refresh_at_scale",
+        "services": snap.services().len(),
+        "tasks": snap.tasks().len(),
+        "container_instances": snap.container_instances().len(),
+        "targets": snap.target_groups().iter().map(|g| g.targets.len()).sum::<usize>(),
+        "wall_s_best_of_3": best,
+        "wall_s_runs": runs.iter().map(|r| r.0).collect::<Vec<_>>(),
+        "api_calls_total": snap.total_api_calls(),
+        "api_calls": calls,
+        "repeated_calls": repeated,
+        "seed_s": seed_s,
+    });
+    println!("{result}");
+    if let Some(out) = args
+        .iter()
+        .position(|a| a == "--out")
+        .and_then(|i| args.get(i + 1))
+    {
+        std::fs::write(out, result.to_string()).unwrap();
+    }
+}

@@ -1,0 +1,172 @@
+#!/usr/bin/env bash
+# End-to-end test of the interactive console against a running stack, driven through tmux:
+# the topology shows both AZs and the tasks, `:targets` shows healthy targets, the logs view
+# receives a line written during the test (when Python with boto3 is available), and `q`
+# exits with status 0 and leaves the terminal restored (no alternate screen, no mouse mode).
+#
+#   scripts/tests/tui-e2e.sh http://127.0.0.1:4566
+#
+# Environment: NAVOY_CONSOLE_BIN (default: the release build if present, else the debug build,
+# built if missing), NAVOY_TEST_PYTHON (a Python with boto3, for the logs check), AWS_REGION
+# (default us-east-1), AWS credentials (default: the emulator's test keys), NAVOY_CLUSTER.
+set -euo pipefail
+
+endpoint="${1:?usage: $0 ENDPOINT_URL}"
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+export AWS_REGION="${AWS_REGION:-us-east-1}"
+export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-test}"
+export AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-test}"
+
+target="${CARGO_TARGET_DIR:-$root/target}"
+bin="${NAVOY_CONSOLE_BIN:-}"
+if [ -z "$bin" ]; then
+  if [ -x "$target/release/navoy-console" ]; then
+    bin="$target/release/navoy-console"
+  else
+    [ -x "$target/debug/navoy-console" ] || (cd "$root" && cargo build --locked --bin navoy-console)
+    bin="$target/debug/navoy-console"
+  fi
+fi
+
+command -v tmux >/dev/null || {
+  echo "tmux is not installed" >&2
+  exit 2
+}
+
+tmp="$(mktemp -d)"
+sock="navoy-tui-e2e-$$"
+session="console"
+t() { tmux -L "$sock" -f /dev/null "$@"; }
+cleanup() {
+  t kill-server 2>/dev/null || true
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+passed=0
+failed=0
+pass() {
+  passed=$((passed + 1))
+  printf 'ok   %s\n' "$1"
+}
+fail() {
+  failed=$((failed + 1))
+  printf 'FAIL %s\n' "$1"
+  printf '%s\n' "--- screen ---"
+  screen | sed 's/^/    /'
+}
+
+screen() { t capture-pane -p -t "$session" 2>/dev/null || true; }
+
+# wait_for SECONDS EXTENDED-REGEX: true once the screen matches.
+wait_for() {
+  local deadline=$((SECONDS + $1))
+  while [ "$SECONDS" -lt "$deadline" ]; do
+    if screen | grep -Eq -- "$2"; then
+      return 0
+    fi
+    sleep 0.2
+  done
+  return 1
+}
+
+# Distinct AZ titles of the topology's columns (`┌ us-east-1a ...`).
+az_count() {
+  screen | grep -oE '┌ [a-z]{2}(-[a-z]+)+-[0-9][a-z] ' | sort -u | wc -l
+}
+
+run="'$bin' --endpoint-url '$endpoint' --read-only; echo \$? > '$tmp/exit'; sleep 600"
+t new-session -d -s "$session" -x 120 -y 40 "$run"
+
+# 1. The topology is the home view and shows both AZs, their instances and tasks.
+deadline=$((SECONDS + 30))
+while [ "$SECONDS" -lt "$deadline" ] && [ "$(az_count)" -lt 2 ]; do
+  sleep 0.2
+done
+if [ "$(az_count)" -ge 2 ]; then
+  pass "topology shows both AZs"
+else
+  fail "topology shows both AZs"
+fi
+if wait_for 15 '[●◐◌○✖?·] [0-9a-f]{8} ' && screen | grep -q '▣ i-'; then
+  pass "topology shows instances and their tasks"
+else
+  fail "topology shows instances and their tasks"
+fi
+
+# 2. `:targets` switches view; the seed stack's targets are healthy.
+t send-keys -t "$session" ':' 'targets' Enter
+if wait_for 10 '┌ targets' && wait_for 10 '● healthy +[0-9]'; then
+  pass ":targets shows healthy targets"
+else
+  fail ":targets shows healthy targets"
+fi
+
+# 3. The logs of the service receive a line written now.
+py="${NAVOY_TEST_PYTHON:-python3}"
+if "$py" -c 'import boto3' 2>/dev/null; then
+  t send-keys -t "$session" ':' 'services' Enter
+  wait_for 10 '┌ services' || true
+  t send-keys -t "$session" 'l'
+  token="e2e-$$-$RANDOM"
+  if wait_for 10 'logs · service' && "$py" - "$endpoint" "$token" <<'PY'; then
+import os, sys, time, boto3
+endpoint, token = sys.argv[1], sys.argv[2]
+region = os.environ["AWS_REGION"]
+ecs = boto3.client("ecs", endpoint_url=endpoint, region_name=region)
+logs = boto3.client("logs", endpoint_url=endpoint, region_name=region)
+cluster = ecs.list_clusters()["clusterArns"][0]
+tasks = ecs.list_tasks(cluster=cluster, desiredStatus="RUNNING")["taskArns"]
+described = ecs.describe_tasks(cluster=cluster, tasks=tasks)["tasks"] if tasks else []
+written = 0
+for task in described:
+    definition = ecs.describe_task_definition(taskDefinition=task["taskDefinitionArn"])["taskDefinition"]
+    for c in definition["containerDefinitions"]:
+        opts = (c.get("logConfiguration") or {}).get("options") or {}
+        if "awslogs-group" not in opts or "awslogs-stream-prefix" not in opts:
+            continue
+        stream = f'{opts["awslogs-stream-prefix"]}/{c["name"]}/{task["taskArn"].rsplit("/", 1)[1]}'
+        try:
+            logs.create_log_stream(logGroupName=opts["awslogs-group"], logStreamName=stream)
+        except logs.exceptions.ResourceAlreadyExistsException:
+            pass
+        logs.put_log_events(
+            logGroupName=opts["awslogs-group"],
+            logStreamName=stream,
+            logEvents=[{"timestamp": int(time.time() * 1000), "message": f"INFO {token}"}],
+        )
+        written += 1
+sys.exit(0 if written else 1)
+PY
+    if wait_for 10 "$token"; then
+      pass "logs view shows a line written during the test"
+    else
+      fail "logs view shows a line written during the test"
+    fi
+  else
+    fail "logs view opens for the service and a line can be written"
+  fi
+else
+  printf 'skip logs check: %s has no boto3 (set NAVOY_TEST_PYTHON)\n' "$py"
+fi
+
+# 4. q exits with status 0 and restores the terminal.
+t send-keys -t "$session" 'q'
+deadline=$((SECONDS + 10))
+while [ "$SECONDS" -lt "$deadline" ] && [ ! -s "$tmp/exit" ]; do
+  sleep 0.2
+done
+if [ -s "$tmp/exit" ] && [ "$(cat "$tmp/exit")" = "0" ]; then
+  pass "q exits with status 0"
+else
+  fail "q exits with status 0 (exit: $(cat "$tmp/exit" 2>/dev/null || echo none))"
+fi
+flags="$(t display-message -p -t "$session" '#{alternate_on} #{mouse_any_flag} #{cursor_flag}')"
+if [ "$flags" = "0 0 1" ]; then
+  pass "terminal restored (main screen, no mouse capture, cursor visible)"
+else
+  fail "terminal restored (alternate mouse cursor: $flags)"
+fi
+
+printf '%s passed, %s failed\n' "$passed" "$failed"
+[ "$failed" -eq 0 ]

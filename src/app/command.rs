@@ -1,0 +1,99 @@
+//! Side effects the reducer asks for, and the executor that runs each on tokio and replies with a Msg.
+
+use std::sync::Arc;
+
+use tokio::sync::mpsc::UnboundedSender;
+use tokio_util::sync::CancellationToken;
+
+use super::msg::Msg;
+use crate::aws::AwsContext;
+use crate::aws::logs::{LogQuery, tail};
+
+/// Most events read per logs poll.
+const LOG_BATCH: usize = 2_000;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// Resolve the cluster and gather a whole snapshot; reply tagged with `generation`.
+    FetchSnapshot {
+        generation: u64,
+    },
+    FetchLogs {
+        generation: u64,
+        query: LogQuery,
+    },
+}
+
+/// Runs commands in the background; never blocks the caller.
+#[derive(Clone)]
+pub struct Executor {
+    ctx: Arc<AwsContext>,
+    cluster: Option<String>,
+    tx: UnboundedSender<Msg>,
+    /// Cancelled when the console closes, so no background request outlives it.
+    shutdown: CancellationToken,
+}
+
+impl Executor {
+    #[must_use]
+    pub fn new(ctx: Arc<AwsContext>, cluster: Option<String>, tx: UnboundedSender<Msg>) -> Self {
+        Self {
+            ctx,
+            cluster,
+            tx,
+            shutdown: CancellationToken::new(),
+        }
+    }
+
+    /// Stops every request still in flight.
+    pub fn shutdown(&self) {
+        self.shutdown.cancel();
+    }
+
+    /// Requests sent so far this session (retries included), for the header's rate.
+    #[must_use]
+    pub fn api_calls(&self) -> u64 {
+        // Attempts, so retries under throttling show in the calls-per-minute figure.
+        self.ctx.calls.snapshot().iter().map(|c| c.attempts).sum()
+    }
+
+    /// Spawns each command; replies arrive on the channel.
+    pub fn spawn(&self, commands: Vec<Command>) {
+        for command in commands {
+            let ctx = Arc::clone(&self.ctx);
+            let tx = self.tx.clone();
+            let shutdown = self.shutdown.clone();
+            match command {
+                Command::FetchSnapshot { generation } => {
+                    let cluster = self.cluster.clone();
+                    tokio::spawn(async move {
+                        let result = tokio::select! {
+                            r = crate::status::load(&ctx, cluster.as_deref()) => r,
+                            () = shutdown.cancelled() => return,
+                        };
+                        let result = result.map(Box::new).map_err(|e| e.to_string());
+                        // The receiver is gone only when the console is closing.
+                        let _ = tx.send(Msg::SnapshotLoaded {
+                            generation,
+                            at: chrono::Utc::now(),
+                            result,
+                        });
+                    });
+                }
+                Command::FetchLogs { generation, query } => {
+                    tokio::spawn(async move {
+                        let result = tokio::select! {
+                            r = tail(&ctx, &query, LOG_BATCH) => r.map_err(|e| e.to_string()),
+                            () = shutdown.cancelled() => return,
+                        };
+                        let _ = tx.send(Msg::LogsLoaded {
+                            generation,
+                            at: chrono::Utc::now(),
+                            result,
+                        });
+                    });
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,247 @@
+//! Snapshot tests of every view at 120×40 and 80×24 from the seed estate at the sample clock, plus colour asserts.
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::Color;
+
+use crate::app::state::{LogSource, TaskScope};
+use crate::app::{State, View};
+use crate::model::LogLine;
+use crate::theme::Theme;
+
+fn draw(state: &State, w: u16, h: u16) -> Buffer {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| super::render(f, state, &Theme::default()))
+        .unwrap();
+    t.backend().buffer().clone()
+}
+
+fn text(buf: &Buffer) -> String {
+    let area = buf.area;
+    let mut out = String::new();
+    for y in 0..area.height {
+        for x in 0..area.width {
+            out.push_str(buf[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Where `needle` starts on screen.
+fn find(buf: &Buffer, needle: &str) -> Option<(u16, u16)> {
+    let area = buf.area;
+    for y in 0..area.height {
+        let row: Vec<String> = (0..area.width)
+            .map(|x| buf[(x, y)].symbol().to_owned())
+            .collect();
+        let joined: String = row.concat();
+        if let Some(byte) = joined.find(needle) {
+            let col = joined[..byte].chars().count();
+            return Some((u16::try_from(col).unwrap(), y));
+        }
+    }
+    None
+}
+
+fn with_logs(mut s: State) -> State {
+    s.logs.source = Some(LogSource {
+        label: "service navoy-app".into(),
+        group: "/ecs/navoy-app".into(),
+        streams: vec!["navoy/app/00000001c0ffee0001".into()],
+    });
+    let base = s.now - chrono::Duration::seconds(30);
+    for (i, msg) in [
+        "INFO listening on :3000",
+        "GET /health 200 2ms",
+        "WARN slow query 812ms",
+        "ERROR upstream refused connection",
+        "GET /health 200 1ms",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let n = i64::try_from(i).unwrap();
+        s.logs.push(LogLine {
+            id: n.to_string(),
+            at: base + chrono::Duration::seconds(n * 5),
+            stream: "navoy/app/00000001c0ffee0001".into(),
+            task_id: "00000001c0ffee0001".into(),
+            message: (*msg).into(),
+        });
+    }
+    s.selected.insert(View::Logs, 4);
+    s
+}
+
+fn state_for(view: View) -> State {
+    let mut s = State::sample();
+    s.view = view;
+    if view == View::Tasks {
+        s.task_scope = TaskScope::Service("navoy-app".into());
+    }
+    if view == View::Logs {
+        s = with_logs(s);
+    }
+    s
+}
+
+#[test]
+fn every_view_at_both_sizes() {
+    for view in View::ALL {
+        for (w, h) in [(120, 40), (80, 24)] {
+            let buf = draw(&state_for(view), w, h);
+            insta::assert_snapshot!(format!("{}_{w}x{h}", view.name()), text(&buf));
+        }
+    }
+}
+
+#[test]
+fn topology_shows_both_azs_and_colours_health() {
+    let buf = draw(&state_for(View::Topology), 80, 24);
+    let screen = text(&buf);
+    assert!(
+        screen.contains("us-east-1a") && screen.contains("us-east-1b"),
+        "{screen}"
+    );
+    // The healthy task in 1a is green, the unhealthy one in 1b red.
+    let (x, y) = find(&buf, "● 00000001").unwrap();
+    assert_eq!(buf[(x, y)].fg, Color::Green);
+    let (x, y) = find(&buf, "✖ 00000002").unwrap();
+    assert_eq!(buf[(x, y)].fg, Color::LightRed);
+    let (x, y) = find(&buf, "◐ 00000003").unwrap();
+    assert_eq!(buf[(x, y)].fg, Color::Yellow);
+    assert!(screen.contains("⚠ healthy only in 1a"), "{screen}");
+}
+
+#[test]
+fn targets_colour_each_state() {
+    let buf = draw(&state_for(View::Targets), 120, 40);
+    for (label, colour) in [
+        ("● healthy", Color::Green),
+        ("✖ unhealthy", Color::LightRed),
+        ("◐ initial", Color::Yellow),
+    ] {
+        let (x, y) = find(&buf, label).unwrap_or_else(|| panic!("{label} not on screen"));
+        assert_eq!(buf[(x, y)].fg, colour, "{label}");
+    }
+}
+
+#[test]
+fn header_has_read_only_badge_and_freshness() {
+    let buf = draw(&state_for(View::Topology), 80, 24);
+    let screen = text(&buf);
+    assert!(screen.lines().next().unwrap().contains("READ-ONLY"));
+    assert!(screen.contains("updated 2s ago"));
+    let (x, y) = find(&buf, "READ-ONLY").unwrap();
+    assert_eq!(buf[(x, y)].bg, Color::Yellow);
+}
+
+#[test]
+fn a_failed_refresh_shows_a_banner_over_the_old_data() {
+    let mut s = State::sample();
+    s.banner = Some(crate::app::state::Banner {
+        message: "ECS ListTasks: endpoint unreachable".into(),
+        at: s.now,
+    });
+    let buf = draw(&s, 80, 24);
+    let screen = text(&buf);
+    assert!(screen.contains("refresh failed 0s ago"), "{screen}");
+    assert!(screen.contains("STALE 2s"), "{screen}");
+    assert!(
+        screen.contains("us-east-1b"),
+        "the last data stays on screen"
+    );
+}
+
+#[test]
+fn small_terminals_get_a_message_and_never_panic() {
+    let s = State::sample();
+    for (w, h) in [(1, 1), (2, 1), (10, 3), (59, 24), (80, 14)] {
+        let buf = draw(&s, w, h);
+        if w >= 20 {
+            assert!(text(&buf).contains("enlarge"), "{w}x{h}");
+        }
+    }
+    for view in View::ALL {
+        let mut s = state_for(view);
+        s.snapshot = Some(crate::model::sample::synthetic(50, 200, 5000, 1000));
+        draw(&s, 60, 15);
+    }
+}
+
+#[test]
+fn no_color_theme_keeps_states_apart_by_symbol() {
+    let s = state_for(View::Targets);
+    let mut t = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    t.draw(|f| super::render(f, &s, &Theme::monochrome()))
+        .unwrap();
+    let buf = t.backend().buffer();
+    let screen = text(buf);
+    assert!(screen.contains("✖ unhealthy") && screen.contains("● healthy"));
+    assert!(
+        buf.content
+            .iter()
+            .all(|c| c.fg == Color::Reset && c.bg == Color::Reset)
+    );
+}
+
+#[test]
+fn hostile_names_are_neutralised() {
+    let mut s = State::sample();
+    if let Some(svcs) = s.snapshot.as_mut().and_then(|snap| snap.services.ok_mut()) {
+        svcs[0].name = "evil\x1b]0;pwned\x07".into();
+    }
+    s.view = View::Services;
+    let screen = text(&draw(&s, 120, 40));
+    assert!(!screen.contains('\x1b') && !screen.contains('\x07'));
+}
+
+#[test]
+fn topology_ignores_the_default_vpc_and_its_zones() {
+    let mut s = State::sample();
+    if let Some(net) = s.snapshot.as_mut().and_then(|snap| snap.network.ok_mut()) {
+        let mut default = net.vpcs[0].clone();
+        default.id = "vpc-default".into();
+        default.is_default = true;
+        net.vpcs.insert(0, default);
+        for az in ["us-east-1c", "us-east-1d"] {
+            let mut sn = net.subnets[0].clone();
+            sn.id = format!("subnet-default-{az}");
+            sn.vpc_id = "vpc-default".into();
+            sn.az = az.into();
+            net.subnets.push(sn);
+        }
+    }
+    let screen = text(&draw(&s, 120, 40));
+    assert!(screen.contains("VPC navoy vpc-0navoy"), "{screen}");
+    assert!(
+        !screen.contains("us-east-1c") && !screen.contains("subnet-default"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn instances_show_their_tasks_target_health() {
+    let buf = draw(&state_for(View::Instances), 80, 24);
+    let (x, y) = find(&buf, "◐1 ✖1").unwrap();
+    assert_eq!(buf[(x, y)].fg, Color::Yellow);
+    assert_eq!(buf[(x + 3, y)].fg, Color::LightRed);
+    let (x, y) = find(&buf, "●1").unwrap();
+    assert_eq!(buf[(x, y)].fg, Color::Green);
+}
+
+#[test]
+fn a_large_estate_reads_as_counts_per_instance() {
+    let mut s = State::sample();
+    s.snapshot = Some(crate::model::sample::synthetic(50, 200, 5000, 1000));
+    let screen = text(&draw(&s, 120, 40));
+    // 100 tasks per instance: a count per state, worst first, instead of 100 symbols.
+    assert!(
+        screen.contains("▣ i-00000000000000000 ACTIVE 100 tasks"),
+        "{screen}"
+    );
+    assert!(screen.contains("◌"), "{screen}");
+    assert!(screen.contains("●"), "{screen}");
+}

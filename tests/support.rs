@@ -1,0 +1,4 @@
+//! Test support: a pinned moto server on a free loopback port, and the seed stack built through the SDK.
+
+pub mod moto;
+pub mod seed;
