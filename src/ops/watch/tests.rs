@@ -236,3 +236,102 @@ fn a_stopped_task_settles_when_its_service_is_whole_again() {
     snap.tasks.ok_mut().unwrap()[0].last_status = "STOPPED".into();
     assert_eq!(assess(&goal, &snap, sample::epoch()).phase, Phase::Settled);
 }
+
+mod polling {
+    use std::time::Duration;
+
+    use aws_sdk_ecs::Client as Ecs;
+    use aws_sdk_ecs::operation::describe_services::DescribeServicesOutput;
+    use aws_sdk_ecs::operation::list_container_instances::ListContainerInstancesOutput;
+    use aws_sdk_ecs::operation::list_services::ListServicesOutput;
+    use aws_sdk_ecs::operation::list_tasks::ListTasksOutput;
+    use aws_sdk_ecs::types::{Deployment, Service, ServiceEvent};
+    use aws_smithy_mocks::{Rule, mock};
+
+    use crate::ops::Goal;
+    use crate::ops::testing::{self, Mocks};
+    use crate::ops::watch::{Phase, WatchOptions, watch};
+
+    const ARN: &str = "arn:aws:ecs:us-east-1:123456789012:service/navoy/navoy-app";
+
+    fn rules(running: i32) -> Vec<Rule> {
+        let service = move || {
+            Service::builder()
+                .service_arn(ARN)
+                .service_name("navoy-app")
+                .desired_count(2)
+                .running_count(running)
+                .pending_count(2 - running)
+                .deployments(Deployment::builder().id("d1").status("PRIMARY").build())
+                .events(
+                    ServiceEvent::builder()
+                        .id("e1")
+                        .created_at(aws_smithy_types::DateTime::from_secs(
+                            chrono::Utc::now().timestamp(),
+                        ))
+                        .message("(service navoy-app) was unable to place a task because no container instance met all of its requirements.")
+                        .build(),
+                )
+                .build()
+        };
+        vec![
+            mock!(Ecs::list_services)
+                .then_output(|| ListServicesOutput::builder().service_arns(ARN).build()),
+            mock!(Ecs::describe_services).then_output(move || {
+                DescribeServicesOutput::builder()
+                    .services(service())
+                    .build()
+            }),
+            mock!(Ecs::list_tasks).then_output(|| ListTasksOutput::builder().build()),
+            mock!(Ecs::list_container_instances)
+                .then_output(|| ListContainerInstancesOutput::builder().build()),
+        ]
+    }
+
+    async fn run(running: i32) -> (crate::ops::watch::Progress, usize, u64) {
+        let rules = rules(running);
+        let ctx = testing::context(
+            false,
+            &Mocks {
+                ecs: rules.iter().collect(),
+                ..Mocks::default()
+            },
+        );
+        let goal = Goal::ServiceSteady {
+            service: "navoy-app".into(),
+            desired: 2,
+        };
+        let opts = WatchOptions {
+            timeout: Duration::from_millis(60),
+            interval: Duration::from_millis(20),
+        };
+        let mut looks = 0;
+        let last = watch(&ctx, "navoy", &goal, opts, &mut |_| looks += 1).await;
+        (last, looks, ctx.calls.mutating_calls())
+    }
+
+    #[tokio::test]
+    async fn the_watch_polls_until_the_timeout_and_says_why() {
+        let (last, looks, mutating) = run(1).await;
+        assert_eq!(last.phase, Phase::TimedOut);
+        assert!(looks >= 2, "polled more than once: {looks}");
+        assert_eq!(
+            last.lines,
+            vec!["navoy-app: running 1/2, pending 1, 1 deployment(s)"]
+        );
+        assert!(
+            last.reasons[0].contains("unable to place a task"),
+            "{:?}",
+            last.reasons
+        );
+        assert_eq!(mutating, 0, "watching only reads");
+    }
+
+    #[tokio::test]
+    async fn the_watch_ends_at_the_first_settled_look() {
+        let (last, looks, _) = run(2).await;
+        assert_eq!(last.phase, Phase::Settled);
+        assert_eq!(looks, 1);
+        assert!(last.reasons.is_empty());
+    }
+}
