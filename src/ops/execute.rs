@@ -10,7 +10,7 @@ use serde::Serialize;
 pub use register::retag;
 
 use super::plan::TaskDefinitionRef;
-use super::{ApiCall, Plan, Step};
+use super::{ApiCall, Goal, Plan, Step};
 use crate::aws::AwsContext;
 use crate::aws::error::{AwsError, CallContext, ErrorKind};
 use crate::model::short_id;
@@ -238,6 +238,24 @@ async fn run_call(ctx: &AwsContext, call: &ApiCall, out: &mut Outcome) -> Result
         }
     }
     Ok(call.to_string())
+}
+
+/// What to watch after `out`: the plan's goal, naming the revision a redeploy registered.
+#[must_use]
+pub fn goal_after(plan: &Plan, out: &Outcome) -> Goal {
+    match (&plan.goal, &out.registered_task_definition) {
+        (
+            Goal::Rollout {
+                service,
+                task_definition: None,
+            },
+            Some(arn),
+        ) => Goal::Rollout {
+            service: service.clone(),
+            task_definition: Some(arn.clone()),
+        },
+        (goal, _) => goal.clone(),
+    }
 }
 
 pub(crate) fn local_error(operation: &'static str, message: &str) -> AwsError {

@@ -10,7 +10,7 @@ use crate::model::Snapshot;
 use crate::ops::audit::{AuditContext, AuditLog, AuditOutcome};
 use crate::ops::execute::{self, ExecOptions, Outcome};
 use crate::ops::watch::{self, Phase, Progress, WatchOptions};
-use crate::ops::{Checks, Goal, Operation, Plan, Refusal, prepare};
+use crate::ops::{Checks, Operation, Plan, Refusal, prepare};
 use crate::status::{self, exit};
 
 use super::Spec;
@@ -94,23 +94,6 @@ fn failure_code(out: &Outcome) -> u8 {
         Some(ErrorKind::AccessDenied) => exit::ACCESS_DENIED,
         Some(ErrorKind::Unreachable | ErrorKind::Credentials) => exit::UNREACHABLE,
         _ => exit::FAILURE,
-    }
-}
-
-/// The redeploy's goal names the revision it registered, once it is known.
-fn goal_after(plan: &Plan, out: &Outcome) -> Goal {
-    match (&plan.goal, &out.registered_task_definition) {
-        (
-            Goal::Rollout {
-                service,
-                task_definition: None,
-            },
-            Some(arn),
-        ) => Goal::Rollout {
-            service: service.clone(),
-            task_definition: Some(arn.clone()),
-        },
-        (goal, _) => goal.clone(),
     }
 }
 
@@ -301,7 +284,7 @@ async fn apply(
             exit_code: exit::OK,
         };
     }
-    let goal = goal_after(plan, &out);
+    let goal = execute::goal_after(plan, &out);
     let opts = WatchOptions {
         timeout: Duration::from_secs(run.timeout),
         ..WatchOptions::default()

@@ -119,15 +119,11 @@ async fn redeploy_registers_a_faithful_copy_with_the_new_tag_and_points_the_serv
             ..Mocks::default()
         },
     );
-    let out = execute(
-        &ctx,
-        &plan(&Operation::Redeploy {
-            service: "navoy-app".into(),
-            image_tag: "sha-new".into(),
-        }),
-        FAST,
-    )
-    .await;
+    let redeploy = plan(&Operation::Redeploy {
+        service: "navoy-app".into(),
+        image_tag: "sha-new".into(),
+    });
+    let out = execute(&ctx, &redeploy, FAST).await;
     assert_eq!(out.status(), "applied", "{out:?}");
     assert_eq!(
         (
@@ -140,6 +136,16 @@ async fn redeploy_registers_a_faithful_copy_with_the_new_tag_and_points_the_serv
     assert!(out.done[1].ends_with(
         "taskDefinition=arn:aws:ecs:us-east-1:123456789012:task-definition/navoy-app:8"
     ));
+    assert_eq!(
+        crate::ops::execute::goal_after(&redeploy, &out),
+        crate::ops::Goal::Rollout {
+            service: "navoy-app".into(),
+            task_definition: Some(
+                "arn:aws:ecs:us-east-1:123456789012:task-definition/navoy-app:8".into()
+            ),
+        },
+        "the watch waits for the registered revision"
+    );
     let text = serde_json::to_string(&out).unwrap();
     assert!(
         !text.contains(CANARY_SECRET),
