@@ -294,3 +294,50 @@ async fn a_read_only_context_refuses_the_call_before_it_is_sent() {
         "the request was never attempted: {counts:?}"
     );
 }
+
+/// The console spawns these on tokio: they must be `Send`.
+#[test]
+fn the_operation_futures_are_send() {
+    fn send<T: Send>(_: &T) {}
+    let ctx = testing::context(false, &Mocks::default());
+    let p = plan(&Operation::ScaleService {
+        service: "navoy-app".into(),
+        count: 4,
+    });
+    send(&execute(&ctx, &p, FAST));
+    let mut progress = |_: &crate::ops::watch::Progress| {};
+    send(&crate::ops::watch::watch(
+        &ctx,
+        "navoy",
+        &p.goal,
+        crate::ops::watch::WatchOptions::default(),
+        &mut progress,
+    ));
+    let audit = crate::ops::audit::AuditContext {
+        identity: "unknown".into(),
+        endpoint: None,
+        region: "us-east-1".into(),
+        cluster: None,
+    };
+    send(&crate::ops::audit::AuditContext::for_context(&ctx, None));
+    let session = crate::ops::headless::Session {
+        ctx: &ctx,
+        audit: &audit,
+        log: None,
+        read_only: false,
+    };
+    let spec = crate::ops::headless::Spec::Scale {
+        service: None,
+        count: 4,
+    };
+    let run = crate::cli::RunArgs::default();
+    let mut confirm = |_: &crate::ops::Plan| crate::ops::headless::Answer::Confirmed;
+    send(&crate::ops::headless::run_operation(
+        &session,
+        None,
+        &spec,
+        &run,
+        &mut confirm,
+        &mut progress,
+    ));
+}
