@@ -4,6 +4,7 @@ mod register;
 
 use std::time::Duration;
 
+use aws_sdk_applicationautoscaling::types::{ScalableDimension, ServiceNamespace};
 use aws_sdk_ecs::types::ContainerInstanceStatus;
 use serde::Serialize;
 
@@ -188,6 +189,22 @@ async fn run_call(ctx: &AwsContext, call: &ApiCall, out: &mut Outcome) -> Result
                     ),
                 ));
             }
+        }
+        ApiCall::RegisterScalableTarget {
+            resource_id,
+            min,
+            max,
+        } => {
+            ctx.app_autoscaling
+                .register_scalable_target()
+                .service_namespace(ServiceNamespace::Ecs)
+                .resource_id(resource_id)
+                .scalable_dimension(ScalableDimension::EcsServiceDesiredCount)
+                .min_capacity(*min)
+                .max_capacity(*max)
+                .send()
+                .await
+                .call("ApplicationAutoScaling", "RegisterScalableTarget")?;
         }
         ApiCall::SetDesiredCapacity { asg, desired } => {
             ctx.autoscaling
