@@ -183,7 +183,7 @@ pub fn assess(goal: &Goal, snap: &Snapshot, since: DateTime<Utc>) -> Assessment 
                 service_line(snap, svc),
             ];
             let inside = (*min..=*max).contains(&svc.desired);
-            let reasons = if inside {
+            let mut reasons = if inside {
                 vec![format!("the range is {shown}")]
             } else {
                 vec![format!(
@@ -191,7 +191,9 @@ pub fn assess(goal: &Goal, snap: &Snapshot, since: DateTime<Utc>) -> Assessment 
                     svc.desired
                 )]
             };
-            verdict(range == Some((*min, *max)) && inside, lines, reasons)
+            reasons.extend(service_reasons(snap, svc, since));
+            let settled = range == Some((*min, *max)) && inside && steady(snap, svc, svc.desired);
+            verdict(settled, lines, reasons)
         }
         Goal::Rollout {
             service,

@@ -238,8 +238,22 @@ fn a_stopped_task_settles_when_its_service_is_whole_again() {
 }
 
 #[test]
-fn a_scaling_range_settles_when_registered_and_desired_is_inside() {
-    let snap = sample::seed();
+fn a_scaling_range_settles_when_registered_and_the_service_is_steady_inside_it() {
+    let snap = all_healthy(sample::seed());
+    let unhealthy = assess(
+        &Goal::ScalingRange {
+            service: "navoy-app".into(),
+            min: 2,
+            max: 6,
+        },
+        &sample::seed(),
+        sample::epoch(),
+    );
+    assert_eq!(
+        unhealthy.phase,
+        Phase::Waiting,
+        "an unhealthy target is not steady"
+    );
     let goal = |min, max| Goal::ScalingRange {
         service: "navoy-app".into(),
         min,
