@@ -1,9 +1,8 @@
-//! A fault-injecting TCP proxy on loopback, between the console and moto: pass, add latency,
+//! A fault-injecting TCP proxy on loopback, between the console and moto: pass,
 //! answer 503 or a throttling error for the next N requests, or refuse everything (down).
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU8, AtomicU32, AtomicU64, Ordering};
-use std::time::Duration;
+use std::sync::atomic::{AtomicU8, AtomicU32, Ordering};
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -22,7 +21,6 @@ pub struct Proxy {
     pub endpoint: String,
     fault: Arc<AtomicU8>,
     remaining: Arc<AtomicU32>,
-    latency_ms: Arc<AtomicU64>,
     pub faults_served: Arc<AtomicU32>,
 }
 
@@ -36,7 +34,6 @@ impl Proxy {
             endpoint: format!("http://{}", listener.local_addr().unwrap()),
             fault: Arc::new(AtomicU8::new(Fault::Pass as u8)),
             remaining: Arc::new(AtomicU32::new(0)),
-            latency_ms: Arc::new(AtomicU64::new(0)),
             faults_served: Arc::new(AtomicU32::new(0)),
         };
         let p = proxy.clone();
@@ -54,10 +51,6 @@ impl Proxy {
     pub fn inject(&self, fault: Fault, count: u32) {
         self.remaining.store(count, Ordering::SeqCst);
         self.fault.store(fault as u8, Ordering::SeqCst);
-    }
-
-    pub fn latency(&self, ms: u64) {
-        self.latency_ms.store(ms, Ordering::SeqCst);
     }
 
     fn take_fault(&self) -> Fault {
@@ -83,14 +76,10 @@ impl Proxy {
 
     async fn serve(&self, mut client: TcpStream, upstream: &str) {
         let fault = self.take_fault();
-        let latency = self.latency_ms.load(Ordering::SeqCst);
-        if latency > 0 {
-            tokio::time::sleep(Duration::from_millis(latency)).await;
-        }
         match fault {
             Fault::Down => {
-                // Reset: the peer sees the connection die without an answer.
-                let _ = client.set_linger(Some(Duration::ZERO));
+                // The peer sees the connection close without an answer.
+                drop(client);
                 self.faults_served.fetch_add(1, Ordering::SeqCst);
             }
             Fault::ServerError | Fault::Throttle => {
