@@ -391,6 +391,16 @@ class HealthChecker(threading.Thread):
                          {"targetGroupArn": ts.tg_arn, "targets": [body]})
 
 
+def task_reservation(taskdef: dict[str, Any]) -> tuple[int, int]:
+    """CPU units and MiB a task reserves on its instance: the containers' values,
+    else the task-level ones."""
+    cdefs = taskdef["containerDefinitions"]
+    cpu = sum(int(c.get("cpu") or 0) for c in cdefs) or int(taskdef.get("cpu") or 0)
+    mem = sum(int(c.get("memory") or c.get("memoryReservation") or 0) for c in cdefs) or int(
+        taskdef.get("memory") or 0)
+    return cpu, mem
+
+
 def code_matches(code: int, matcher: str) -> bool:
     for part in str(matcher).split(","):
         part = part.strip()
@@ -876,9 +886,7 @@ class DataPlane:
     def place(self, n: int, cis: list[dict[str, Any]], svc_tasks: list[dict[str, Any]],
               taskdef: dict[str, Any]) -> list[dict[str, Any]]:
         """spread(attribute:ecs.availability-zone) then binpack(memory)."""
-        cdefs = taskdef["containerDefinitions"]
-        need_cpu = sum(int(c.get("cpu") or 0) for c in cdefs)
-        need_mem = sum(int(c.get("memory") or c.get("memoryReservation") or 0) for c in cdefs)
+        need_cpu, need_mem = task_reservation(taskdef)
         free: dict[str, list[int]] = {}
         for ci in cis:
             r = {x["name"]: x.get("integerValue", 0) for x in ci.get("remainingResources", [])}
@@ -950,11 +958,8 @@ class DataPlane:
                                if a["name"] == "ecs.availability-zone"), "?"), dep["id"])
                 # keep remaining resources in step for the next placement in this tick
                 for r in ci.get("remainingResources", []):
-                    if r["name"] == "CPU":
-                        r["integerValue"] -= sum(int(c.get("cpu") or 0) for c in taskdef["containerDefinitions"])
-                    if r["name"] == "MEMORY":
-                        r["integerValue"] -= sum(int(c.get("memory") or c.get("memoryReservation") or 0)
-                                                 for c in taskdef["containerDefinitions"])
+                    if r["name"] in ("CPU", "MEMORY"):
+                        r["integerValue"] -= task_reservation(taskdef)[r["name"] == "MEMORY"]
         if started:
             self.event(cluster, name, f"(service {name}) has started {len(started)} tasks: " +
                        " ".join(f"(task {short(t['taskArn'])})" for t in started) + ".")
@@ -1039,7 +1044,6 @@ class DataPlane:
                       if tg_health.get(lb["targetGroupArn"], {}).get(self.task_ip(t)) == "unhealthy")
             self.event(cluster, name, f"(service {name}) (task {short(t['taskArn'])}) failed ELB health "
                                       f"checks in (target-group {tg})")
-            self.aws.ext("ecs/task", {"cluster": cluster, "task": t["taskArn"], "healthStatus": "UNHEALTHY"})
             self.note_failure(t)
             self.stop_tasks(cluster, name, [t], f"Task failed ELB health checks in (target-group {tg})",
                             "failed ELB health checks")
