@@ -53,7 +53,7 @@ def test_control_plane_states(make_emu):
     insts = [i for r in ec2.describe_instances()["Reservations"] for i in r["Instances"]]
     assert sorted(i["SubnetId"] for i in insts) == sorted(s["subnets"][k] for k in ("private_a", "private_b"))
 
-    # target registration: initial, then draining for the deregistration delay (3 s), then gone
+    # target registration: initial, then draining for the deregistration delay (2 s), then gone
     elb.register_targets(TargetGroupArn=s["tg"], Targets=[{"Id": "10.40.10.9", "Port": 3000}])
     assert target_health(emu, s["tg"]) == {"10.40.10.9": ("initial", "Elb.RegistrationInProgress")}
     elb.deregister_targets(TargetGroupArn=s["tg"], Targets=[{"Id": "10.40.10.9", "Port": 3000}])
