@@ -540,6 +540,7 @@ class DataPlane:
         self.reg_service: dict[str, str | None] = {}
         self.tg_states: dict[str, dict[str, str]] = {}
         self.tg_ports: dict[str, dict[str, int]] = {}
+        self.failures_logged: dict[str, float] = {}
 
     # -- helpers -----------------------------------------------------------
 
@@ -1076,6 +1077,11 @@ class DataPlane:
         # scale in: stop surplus tasks of the primary deployment, most crowded AZ first
         if len(ours) > D:
             excess = len(ours) - D
+            ci_az = {ci["containerInstanceArn"]: next((a["value"] for a in ci.get("attributes", [])
+                                                       if a["name"] == "ecs.availability-zone"), None)
+                     for ci in cis}
+            for t in ours:
+                t.setdefault("availabilityZone", ci_az.get(t.get("containerInstanceArn")))
             per_az = collections.Counter(t.get("availabilityZone") for t in ours)
             victims = []
             pool = list(ours)
@@ -1098,7 +1104,8 @@ class DataPlane:
             td = taskdefs.get(primary["taskDefinition"]) or self.aws.ecs.describe_task_definition(
                 taskDefinition=primary["taskDefinition"])["taskDefinition"]
             taskdefs[primary["taskDefinition"]] = td
-            self.start_tasks(cluster, svc, primary, min(need, room), cis, live, td)
+            # spread counts the tasks that stay: the primary deployment's on ACTIVE instances
+            self.start_tasks(cluster, svc, primary, min(need, room), cis, list(ours), td)
 
         # stop tasks of old deployments and on DRAINING instances within minimumHealthyPercent
         healthy_now = sum(1 for t in live if healthy(t))
@@ -1224,8 +1231,20 @@ class DataPlane:
                 for svc in self.aws.ecs.describe_services(cluster=cluster, services=svc_arns[i:i + 10])["services"]:
                     try:
                         self.schedule_service(cluster, svc, cis, tasks, taskdefs, tg_health)
-                    except Exception:
-                        LOG.exception("scheduler: %s failed this pass", svc["serviceName"])
+                    except Exception as e:
+                        self.log_failure(f"scheduler: {svc['serviceName']} failed this pass", e)
+
+    def log_failure(self, what: str, e: Exception) -> None:
+        """Full traceback the first time, then one line a minute for the same error."""
+        key = f"{what}: {type(e).__name__}: {str(e)[:200]}"
+        seen = self.failures_logged.get(key)
+        if seen is None:
+            LOG.exception("%s", what)
+        elif time.time() - seen > 60:
+            LOG.warning("%s (again)", key)
+        else:
+            return
+        self.failures_logged[key] = time.time()
 
     def pick_listener_tg(self, tgs: list[dict[str, Any]]) -> None:
         key = sorted((t["TargetGroupArn"], tuple(t.get("LoadBalancerArns", []))) for t in tgs)
@@ -1399,7 +1418,7 @@ class DataPlane:
                 self.reconcile()
                 self.refresh_metric_maps()
             except Exception as e:
-                LOG.warning("reconcile failed: %s", e, exc_info=LOG.isEnabledFor(logging.DEBUG))
+                self.log_failure("reconcile failed", e)
             if self.busy():
                 busy_until = time.time() + 10
             tick = self.args.tick if time.time() < busy_until else self.args.idle_tick

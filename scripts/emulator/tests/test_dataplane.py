@@ -203,6 +203,7 @@ def test_force_new_deployment_and_new_revision_replace_all_tasks(make_emu):
     svc, tasks, _ = wait_for("forced deployment done", replaced, timeout=60, every=0.3)
     assert not old & {t["taskArn"] for t in tasks}
     assert all(t["startedBy"] == new_id for t in tasks)
+    assert sorted(container_instance_az(emu, tasks)) == ["us-east-1a", "us-east-1b"]
     assert "IN_PROGRESS" in saw_both
     assert f"(service navoy-app) (deployment {new_id}) deployment completed." in events(emu)
     assert events(emu)[0] == "(service navoy-app) has reached a steady state."
