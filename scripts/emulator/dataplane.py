@@ -291,6 +291,26 @@ class HealthChecker(threading.Thread):
         self.tg_conf: dict[str, dict[str, Any]] = {}
         self.wake = threading.Event()
         self.stop = False
+        self.peaks: dict[str, list[int]] = {}  # tg -> [max healthy, max unhealthy] since last take
+
+    def sample(self) -> None:
+        with self.lock:
+            counts: dict[str, list[int]] = {tg: [0, 0] for tg in self.tg_conf}
+            for t in self.targets.values():
+                c = counts.setdefault(t.tg_arn, [0, 0])
+                if t.state == "healthy":
+                    c[0] += 1
+                elif t.state == "unhealthy":
+                    c[1] += 1
+            for tg, (h, u) in counts.items():
+                p = self.peaks.setdefault(tg, [h, u])
+                p[0], p[1] = max(p[0], h), max(p[1], u)
+
+    def take_peaks(self) -> dict[str, list[int]]:
+        self.sample()
+        with self.lock:
+            out, self.peaks = self.peaks, {}
+        return out
 
     def sync(self, tg_conf: dict[str, dict[str, Any]],
              registered: dict[str, list[tuple[str, int, str]]]) -> None:
@@ -384,6 +404,7 @@ class HealthChecker(threading.Thread):
             LOG.info("alb: target %s:%s in %s %s -> %s%s", ts.tid, ts.port, short(ts.tg_arn),
                      ts.state, new, f" ({reason}: {desc})" if new == "unhealthy" else "")
             ts.state = new
+            self.sample()
             body = {"id": ts.tid, "state": new}
             if new == "unhealthy":
                 body.update(reason=reason, description=desc)
@@ -1390,7 +1411,65 @@ class DataPlane:
                          {"MetricName": "HTTPCode_ELB_5XX_Count", "Dimensions": lb_dims, "Timestamp": ts,
                           "Value": e5xx, "Unit": "Count"}]
             self.aws.cloudwatch.put_metric_data(Namespace="AWS/ApplicationELB", MetricData=data)
+        for tg, (healthy, unhealthy) in self.health.take_peaks().items():
+            lbs = self.lb_of_tg.get(tg, [])
+            if not lbs:
+                continue
+            dims = [{"Name": "TargetGroup", "Value": "targetgroup/" + tg.split(":targetgroup/", 1)[-1]},
+                    {"Name": "LoadBalancer", "Value": lbs[0].split(":loadbalancer/", 1)[-1]}]
+            self.aws.cloudwatch.put_metric_data(Namespace="AWS/ApplicationELB", MetricData=[
+                {"MetricName": "HealthyHostCount", "Dimensions": dims, "Timestamp": ts, "Value": healthy,
+                 "Unit": "Count"},
+                {"MetricName": "UnHealthyHostCount", "Dimensions": dims, "Timestamp": ts, "Value": unhealthy,
+                 "Unit": "Count"}])
         LOG.debug("metrics: put for %d services, %d requests", len(per_service), reqs)
+        self.evaluate_alarms()
+
+    OPS = {"GreaterThanThreshold": (lambda v, t: v > t, "greater than"),
+           "GreaterThanOrEqualToThreshold": (lambda v, t: v >= t, "greater than or equal to"),
+           "LessThanThreshold": (lambda v, t: v < t, "less than"),
+           "LessThanOrEqualToThreshold": (lambda v, t: v <= t, "less than or equal to")}
+
+    def evaluate_alarms(self) -> None:
+        """CloudWatch evaluates metric alarms; moto stores them only."""
+        alarms = self.aws.cloudwatch.describe_alarms(AlarmTypes=["MetricAlarm"])["MetricAlarms"]
+        end = now()
+        for a in alarms:
+            if not a.get("MetricName") or a.get("ComparisonOperator") not in self.OPS or \
+                    not (a.get("Statistic") or a.get("ExtendedStatistic")):
+                continue  # metric math, anomaly detection, percentiles: not evaluated
+            period, n = int(a["Period"]), int(a["EvaluationPeriods"])
+            m = int(a.get("DatapointsToAlarm") or n)
+            stat = a.get("Statistic", "Average")
+            pts = self.aws.cloudwatch.get_metric_statistics(
+                Namespace=a["Namespace"], MetricName=a["MetricName"], Dimensions=a.get("Dimensions", []),
+                StartTime=end - dt.timedelta(seconds=period * n + self.args.metrics_interval), EndTime=end,
+                Period=period, Statistics=[stat])["Datapoints"]
+            pts = sorted(pts, key=lambda p: p["Timestamp"])[-n:]
+            test, words = self.OPS[a["ComparisonOperator"]]
+            breaching = [p for p in pts if test(p[stat], a["Threshold"])]
+            missing = a.get("TreatMissingData", "missing")
+            if len(breaching) >= m or (not pts and missing == "breaching"):
+                state = "ALARM"
+            elif pts or missing == "notBreaching":
+                state = "OK"
+            elif missing == "ignore":
+                continue
+            else:
+                state = "INSUFFICIENT_DATA"
+            if state == a["StateValue"]:
+                continue
+            shown = ", ".join(f"{p[stat]:g} ({p['Timestamp'].strftime('%d/%m/%y %H:%M:%S')})" for p in pts)
+            if state == "INSUFFICIENT_DATA":
+                reason = "Insufficient Data: 0 datapoints were received for 1 period."
+            else:
+                k = len(breaching) if state == "ALARM" else len(pts) - len(breaching)
+                reason = (f"Threshold Crossed: {k} out of the last {len(pts)} datapoints [{shown}] "
+                          f"{'was' if state == 'ALARM' else 'was not'} {words} the threshold "
+                          f"({a['Threshold']:g}) (minimum {m} datapoint"
+                          f"{'s' if m > 1 else ''} for {a['StateValue']} -> {state} transition).")
+            LOG.info("cloudwatch: alarm %s %s -> %s: %s", a["AlarmName"], a["StateValue"], state, reason)
+            self.aws.cloudwatch.set_alarm_state(AlarmName=a["AlarmName"], StateValue=state, StateReason=reason)
 
     @property
     def task_service(self) -> dict[str, tuple[str, str]]:

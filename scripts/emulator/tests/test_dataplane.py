@@ -222,11 +222,19 @@ def test_force_new_deployment_and_new_revision_replace_all_tasks(make_emu):
 
 
 def test_unhealthy_and_crashed_tasks_are_replaced(make_emu):
-    emu = make_emu()
+    emu = make_emu(**{"metrics-interval": 2})
     s = build_stack(emu, desired=2)
+    cw = emu.client("cloudwatch")
+    cw.put_metric_alarm(AlarmName="navoy-unhealthy-hosts", Namespace="AWS/ApplicationELB",
+                        MetricName="UnHealthyHostCount", Statistic="Maximum", Period=10, EvaluationPeriods=1,
+                        ComparisonOperator="GreaterThanThreshold", Threshold=0, TreatMissingData="notBreaching",
+                        Dimensions=[{"Name": "LoadBalancer", "Value": s["lb"].split(":loadbalancer/")[1]},
+                                    {"Name": "TargetGroup", "Value": s["tg"].split(":")[-1]}])
     emu.start_dataplane()
     _, tasks, _ = wait_for("2 healthy", lambda: steady(emu, s, 2), timeout=40)
     ecs = emu.client("ecs")
+    alarm = lambda: cw.describe_alarms(AlarmNames=["navoy-unhealthy-hosts"])["MetricAlarms"][0]  # noqa: E731
+    wait_for("alarm OK while all is healthy", lambda: alarm()["StateValue"] == "OK", timeout=10)
     victim = tasks[0]
     vid = victim["taskArn"].split("/")[-1]
     assert emu.control("/fault/unhealthy", {"task": vid})["ok"]
@@ -248,6 +256,9 @@ def test_unhealthy_and_crashed_tasks_are_replaced(make_emu):
     assert f"(service navoy-app) has stopped 1 running tasks: (task {vid})." in msgs
     _, tasks, _ = wait_for("replaced", lambda: steady(emu, s, 2), timeout=40)
     assert victim["taskArn"] not in {x["taskArn"] for x in tasks}
+    a = wait_for("unhealthy-host alarm fired", lambda: (lambda x: x if x["StateValue"] == "ALARM" else None)(
+        alarm()), timeout=15)
+    assert a["StateReason"].startswith("Threshold Crossed: 1 out of the last 1 datapoints [1 (")
 
     # a crashed container: the task stops with the container's exit code and is replaced
     crash = tasks[0]
