@@ -1060,7 +1060,14 @@ class DataPlane:
                 self.reg_service[t["taskArn"]] = name
 
         # replace tasks that failed their ELB health checks
-        failing = [t for t in live if lbs and target_state(t) == "unhealthy"]
+        grace = float(svc.get("healthCheckGracePeriodSeconds") or 0)
+
+        def in_grace(t: dict[str, Any]) -> bool:
+            started = t.get("startedAt")
+            return bool(grace and started and (now() - started).total_seconds() < grace)
+
+        # ECS ignores ELB health during the service's health check grace period
+        failing = [t for t in live if lbs and target_state(t) == "unhealthy" and not in_grace(t)]
         for t in failing:
             tg = next(lb["targetGroupArn"] for lb in lbs
                       if tg_health.get(lb["targetGroupArn"], {}).get(self.task_ip(t)) == "unhealthy")
@@ -1591,6 +1598,9 @@ def fault_cli(argv: list[str]) -> int:
             return 0
     except urllib.error.HTTPError as e:
         print(e.read().decode(), file=sys.stderr)
+        return 1
+    except urllib.error.URLError as e:
+        print(f"no data plane control endpoint at {a.control}: {e.reason}", file=sys.stderr)
         return 1
 
 
