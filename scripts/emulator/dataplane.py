@@ -562,6 +562,8 @@ class DataPlane:
         self.tg_states: dict[str, dict[str, str]] = {}
         self.tg_ports: dict[str, dict[str, int]] = {}
         self.failures_logged: dict[str, float] = {}
+        self.agent_known: dict[str, str] = {}  # EC2 instance -> cluster we registered it in
+        self.agent_out: set[str] = set()
 
     # -- helpers -----------------------------------------------------------
 
@@ -651,7 +653,16 @@ class DataPlane:
             cis = (self.aws.ecs.describe_container_instances(cluster=cluster, containerInstances=arns)[
                 "containerInstances"] if arns else [])
             have = {ci["ec2InstanceId"]: ci for ci in cis}
+            for iid in have:
+                self.agent_known.setdefault(iid, cluster)
             for iid, e in wanted.get(cluster, {}).items():
+                if iid not in have and self.agent_known.get(iid) == cluster:
+                    # someone deregistered it: like the real agent, it stays out
+                    # until the instance is replaced
+                    if iid not in self.agent_out:
+                        LOG.info("agent: %s was deregistered from %s; not registering it again", iid, cluster)
+                        self.agent_out.add(iid)
+                    continue
                 if iid not in have:
                     doc = {"instanceId": iid, "availabilityZone": e["Placement"]["AvailabilityZone"],
                            "region": self.aws.region, "instanceType": e.get("InstanceType"),
@@ -663,6 +674,7 @@ class DataPlane:
                              iid, doc["availabilityZone"], e.get("SubnetId"),
                              short(ci["containerInstanceArn"]), cluster)
                     cis.append(ci)
+                    self.agent_known[iid] = cluster
             for ci in list(cis):
                 iid = ci["ec2InstanceId"]
                 if iid in wanted.get(cluster, {}):
@@ -1244,7 +1256,10 @@ class DataPlane:
                 self.stopping -= {(cluster, t["taskArn"]) for t in tasks if t["lastStatus"] == "STOPPED"}
             tasks = [t for t in tasks if t["lastStatus"] != "STOPPED"]
             writes = self.aws.writes
-            self.agent_tasks(cluster, [t for t in tasks if t.get("containerInstanceArn") in ours],
+            # ours: tasks on our container instances, and containers we still run for
+            # instances deregistered meanwhile
+            self.agent_tasks(cluster, [t for t in tasks if t.get("containerInstanceArn") in ours
+                                       or t["taskArn"] in self.runtime.procs],
                              taskdefs, tg_health)
             svc_arns = self.aws.ecs.list_services(cluster=cluster)["serviceArns"]
             if not svc_arns:

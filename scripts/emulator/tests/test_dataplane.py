@@ -2,10 +2,13 @@
 local listener, like the console and a person with curl would."""
 
 import json
+import os
+import subprocess
+import sys
 import threading
 import time
 
-from stack import (build_stack, events, healthy_count, register_taskdef, running_tasks, service,
+from stack import (EMU, build_stack, events, healthy_count, register_taskdef, running_tasks, service,
                    target_health, task_ip, wait_for)
 
 
@@ -262,7 +265,10 @@ def test_unhealthy_and_crashed_tasks_are_replaced(make_emu):
 
     # a crashed container: the task stops with the container's exit code and is replaced
     crash = tasks[0]
-    assert emu.control("/fault/crash", {"task": crash["taskArn"]})["ok"]
+    cli = subprocess.run([sys.executable, os.path.join(EMU, "dataplane.py"), "fault", "--crash",
+                          crash["taskArn"].split("/")[-1], "--control", f"http://127.0.0.1:{emu.control_port}"],
+                         capture_output=True, text=True, timeout=20)
+    assert cli.returncode == 0 and json.loads(cli.stdout)["ok"], cli
     t = wait_for("crashed task stopped", lambda: (lambda x: x if x["lastStatus"] == "STOPPED" else None)(
         ecs.describe_tasks(cluster="navoy", tasks=[crash["taskArn"]])["tasks"][0]), timeout=20)
     assert t["stoppedReason"] == "Essential container in task exited"
@@ -275,7 +281,21 @@ def test_unhealthy_and_crashed_tasks_are_replaced(make_emu):
     t = wait_for("user stop", lambda: (lambda x: x if x["lastStatus"] == "STOPPED" else None)(
         ecs.describe_tasks(cluster="navoy", tasks=[user["taskArn"]])["tasks"][0]), timeout=20)
     assert t["stoppedReason"] == "stopped from the console" and t["stopCode"] == "UserInitiated"
-    wait_for("replaced after StopTask", lambda: steady(emu, s, 2), timeout=40)
+    _, tasks, _ = wait_for("replaced after StopTask", lambda: steady(emu, s, 2), timeout=40)
+
+    # DeregisterContainerInstance (force) of a busy instance: its tasks stop, the
+    # service moves them to the other instance
+    ci = tasks[0]["containerInstanceArn"]
+    ecs.deregister_container_instance(cluster="navoy", containerInstance=ci, force=True)
+    st = wait_for("tasks of the deregistered instance stopped", lambda: (lambda ts: ts if all(
+        x["lastStatus"] == "STOPPED" for x in ts) else None)(ecs.describe_tasks(
+            cluster="navoy", tasks=[t["taskArn"] for t in tasks if t["containerInstanceArn"] == ci])["tasks"]),
+        timeout=20)
+    assert all(x["stoppedReason"].startswith("Container instance") for x in st)
+    _, tasks, _ = wait_for("service on the remaining instance", lambda: steady(emu, s, 2), timeout=40)
+    assert ci not in {t["containerInstanceArn"] for t in tasks}
+    assert ci not in ecs.list_container_instances(cluster="navoy")["containerInstanceArns"]
+    assert len(ecs.list_container_instances(cluster="navoy")["containerInstanceArns"]) == 1
 
 
 def test_asg_capacity_follows_to_container_instances(make_emu):
