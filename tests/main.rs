@@ -8,6 +8,7 @@
 )]
 
 mod adapters_mock;
+mod docs;
 mod faults;
 mod paging_mock;
 mod security;
