@@ -11,6 +11,7 @@ mod adapters_mock;
 mod docs;
 mod faults;
 mod paging_mock;
+mod policy;
 mod security;
 mod snapshot_moto;
 mod support;
