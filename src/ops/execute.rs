@@ -8,6 +8,7 @@ use aws_sdk_applicationautoscaling::types::{ScalableDimension, ServiceNamespace}
 use aws_sdk_ecs::types::ContainerInstanceStatus;
 use serde::Serialize;
 
+pub(crate) use register::local_error;
 pub use register::retag;
 
 use super::plan::TaskDefinitionRef;
@@ -272,16 +273,6 @@ pub fn goal_after(plan: &Plan, out: &Outcome) -> Goal {
             task_definition: Some(arn.clone()),
         },
         (goal, _) => goal.clone(),
-    }
-}
-
-pub(crate) fn local_error(operation: &'static str, message: &str) -> AwsError {
-    AwsError {
-        service: "ECS",
-        operation,
-        kind: ErrorKind::Invalid,
-        code: None,
-        message: message.to_owned(),
     }
 }
 
