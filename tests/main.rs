@@ -10,6 +10,7 @@
 mod adapters_mock;
 mod docs;
 mod faults;
+mod ops;
 mod paging_mock;
 mod policy;
 mod security;

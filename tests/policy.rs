@@ -85,8 +85,10 @@ fn policies_allow_exactly_the_calls_the_console_makes() {
             .filter(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with('['))
             .map(str::to_owned)
             .collect();
-    // PassRole is not an API call: RegisterTaskDefinition needs it to hand the roles to ECS.
-    let implied: BTreeSet<String> = ["iam:PassRole".to_owned()].into();
+    // Not API calls of their own: RegisterTaskDefinition needs PassRole to hand the roles to
+    // ECS, and TagResource (on create) to keep the copied revision's tags.
+    let implied: BTreeSet<String> =
+        ["iam:PassRole".to_owned(), "ecs:TagResource".to_owned()].into();
     let missing: Vec<_> = made.difference(&listed).collect();
     let unused: Vec<_> = listed
         .difference(&made)

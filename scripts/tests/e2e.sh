@@ -102,9 +102,10 @@ check "the app answers through the local listener" "$python" -c "import urllib.r
 if [ -x scripts/tests/tui-e2e.sh ]; then
   check "TUI in tmux: topology, targets, logs, quit" env NAVOY_CONSOLE_BIN="$bin" NAVOY_TEST_PYTHON="$python" scripts/tests/tui-e2e.sh "$endpoint"
 fi
-if [ -x scripts/tests/ops-drill.sh ]; then
-  check "operations drill: scale, redeploy, drain, undrain, scale back" scripts/tests/ops-drill.sh "$endpoint" "$bin"
-fi
+# The operations drill on the live stack (tests/ops.rs): real effects, audit records, refusals
+# that make no mutating call. It puts the stack back as it found it.
+check "operations drill: scale, redeploy, drain, undrain, stop, scale back (cargo test ops)" \
+  env NAVOY_TEST_ENDPOINT="$endpoint" cargo test --locked --quiet --test main ops -- --test-threads 1
 
 printf 'e2e: %s passed, %s failed\n' "$passed" "$failed"
 [ "$failed" -eq 0 ]
