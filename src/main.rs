@@ -18,10 +18,7 @@ fn main() -> ExitCode {
         eprintln!("navoy-console: could not install the error handler");
     }
     let cli = Cli::parse();
-    tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::from_env("NAVOY_LOG"))
-        .with_writer(std::io::stderr)
-        .init();
+    init_logging(cli.command.is_none());
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -33,6 +30,38 @@ fn main() -> ExitCode {
         }
     };
     runtime.block_on(run(cli))
+}
+
+/// `NAVOY_LOG` (e.g. `debug`) goes to stderr for headless commands; the console owns the
+/// terminal, so there it goes to `console.log` in the XDG state dir instead.
+fn init_logging(tui: bool) {
+    let filter = tracing_subscriber::EnvFilter::from_env("NAVOY_LOG");
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    if !tui {
+        builder.with_writer(std::io::stderr).init();
+        return;
+    }
+    let file = directories::ProjectDirs::from("", "", "navoy-console")
+        .and_then(|d| {
+            d.state_dir()
+                .or(Some(d.data_local_dir()))
+                .map(std::path::Path::to_path_buf)
+        })
+        .and_then(|dir| {
+            std::fs::create_dir_all(&dir).ok()?;
+            std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(dir.join("console.log"))
+                .ok()
+        });
+    match file {
+        Some(f) => builder
+            .with_ansi(false)
+            .with_writer(std::sync::Mutex::new(f))
+            .init(),
+        None => builder.with_writer(std::io::sink).init(),
+    }
 }
 
 async fn run(cli: Cli) -> ExitCode {
