@@ -126,6 +126,7 @@ class LogShipper(threading.Thread):
         self.cv = threading.Condition()
         self.buf: dict[tuple[str, str], list[dict[str, Any]]] = collections.defaultdict(list)
         self.ready: set[tuple[str, str]] = set()
+        self.warned: dict[tuple[str, str], float] = {}
         self.stop = False
 
     def put(self, group: str, stream: str, message: str) -> None:
@@ -164,8 +165,11 @@ class LogShipper(threading.Thread):
                     for i in range(0, len(events), 1000):
                         self.aws.logs.put_log_events(logGroupName=group, logStreamName=stream,
                                                      logEvents=events[i:i + 1000])
-                except Exception as e:  # keep shipping other streams
-                    LOG.warning("awslogs: put to %s/%s failed: %s", group, stream, e)
+                except Exception as e:  # keep shipping other streams; say so once a minute
+                    self.ready.discard((group, stream))
+                    if time.time() - self.warned.get((group, stream), 0) > 60:
+                        self.warned[(group, stream)] = time.time()
+                        LOG.warning("awslogs: put to %s/%s failed, dropping its lines: %s", group, stream, e)
             time.sleep(0.25)
 
 
