@@ -1023,6 +1023,7 @@ class DataPlane:
                          tg_health: dict[str, dict[str, str]]) -> None:
         name = svc["serviceName"]
         if svc.get("status") != "ACTIVE":
+            self.steady.pop(svc["serviceArn"], None)
             # a deleted service's tasks are stopped by ECS
             gone = [t for t in tasks if t.get("group") == f"service:{name}" and t["desiredStatus"] == "RUNNING"]
             if gone:
@@ -1660,6 +1661,14 @@ def main(argv: list[str] | None = None) -> int:
     if v.get("extension") is None:
         LOG.error("the endpoint does not serve the navoy moto extension (start it with moto_server.py)")
         return 2
+    # only the agent moves task states (the extension holds them too; this keeps
+    # them held if someone unset the transition)
+    req = urllib.request.Request(
+        dp.aws.endpoint + "/moto-api/state-manager/set-transition",
+        data=json.dumps({"model_name": "ecs::task",
+                         "transition": {"progression": "manual", "times": 10**12}}).encode(),
+        headers={"Content-Type": "application/json"})
+    urllib.request.urlopen(req, timeout=10).read()
 
     def _term(signum: int, frame: Any) -> None:
         dp.stop.set()
