@@ -1060,6 +1060,7 @@ class DataPlane:
             return t["lastStatus"] == "RUNNING" and target_state(t) == "healthy"
 
         # register targets of tasks that just reached RUNNING
+        newly: dict[str, int] = collections.Counter()
         for t in live:
             if lbs and t["lastStatus"] == "RUNNING" and t["taskArn"] not in self.registered_targets \
                     and self.runtime.procs.get(t["taskArn"]):
@@ -1071,10 +1072,11 @@ class DataPlane:
                                                     Targets=[{"Id": ip, "Port": port}])
                     tg_health.setdefault(lb["targetGroupArn"], {})[ip] = "initial"
                     regs.append((lb["targetGroupArn"], ip, port))
-                    self.event(cluster, name, f"(service {name}) registered 1 targets in "
-                                              f"(target-group {lb['targetGroupArn']})")
+                    newly[lb["targetGroupArn"]] += 1
                 self.registered_targets[t["taskArn"]] = regs
                 self.reg_service[t["taskArn"]] = name
+        for tg, n in newly.items():
+            self.event(cluster, name, f"(service {name}) registered {n} targets in (target-group {tg})")
 
         # replace tasks that failed their ELB health checks
         grace = float(svc.get("healthCheckGracePeriodSeconds") or 0)
