@@ -566,6 +566,7 @@ class DataPlane:
         self.tg_states: dict[str, dict[str, str]] = {}
         self.tg_ports: dict[str, dict[str, int]] = {}
         self.failures_logged: dict[str, float] = {}
+        self.drain_events: dict[tuple[str, str], list[Any]] = {}
         self.agent_known: dict[str, str] = {}  # EC2 instance -> cluster we registered it in
         self.agent_out: set[str] = set()
 
@@ -852,9 +853,17 @@ class DataPlane:
                 LOG.warning("alb: deregister %s from %s failed: %s", items, short(tg), e)
                 continue
             if service:
-                self.event(cluster, service,
-                           f"(service {service}) has begun draining connections on 1 tasks.",
-                           f"(service {service}) deregistered {len(items)} targets in (target-group {tg})")
+                acc = self.drain_events.setdefault((cluster, service), [set(), collections.Counter()])
+                acc[0].add(task["taskArn"])
+                acc[1][tg] += len(items)
+
+    def flush_drain_events(self) -> None:
+        events, self.drain_events = self.drain_events, {}
+        for (cluster, service), (tasks, per_tg) in events.items():
+            self.event(cluster, service,
+                       f"(service {service}) has begun draining connections on {len(tasks)} tasks.",
+                       *[f"(service {service}) deregistered {n} targets in (target-group {tg})"
+                         for tg, n in per_tg.items()])
 
     def agent_tasks(self, cluster: str, tasks: list[dict[str, Any]], taskdefs: dict[str, dict[str, Any]],
                     tg_health: dict[str, dict[str, str]]) -> None:
@@ -1524,9 +1533,13 @@ class DataPlane:
             t0 = time.time()
             try:
                 self.reconcile()
-                self.refresh_metric_maps()
             except Exception as e:
                 self.log_failure("reconcile failed", e)
+            try:
+                self.flush_drain_events()
+                self.refresh_metric_maps()
+            except Exception as e:
+                self.log_failure("bookkeeping failed", e)
             if self.busy():
                 busy_until = time.time() + 10
             tick = self.args.tick if time.time() < busy_until else self.args.idle_tick

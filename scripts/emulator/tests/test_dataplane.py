@@ -137,7 +137,14 @@ def test_scale_out_and_in_drains_targets(make_emu):
     assert len(st) == 3 and all(t["lastStatus"] == "STOPPED" and t["stopCode"] == "ServiceSchedulerInitiated"
                                 and t["stoppedReason"].startswith("Scaling activity initiated by (deployment")
                                 for t in st), st
-    assert any(m.startswith("(service navoy-app) has stopped 3 running tasks") for m in events(emu))
+    msgs = events(emu)
+    assert any(m.startswith("(service navoy-app) has stopped 3 running tasks") for m in msgs)
+    drained = [re.fullmatch(r"\(service navoy-app\) has begun draining connections on (\d+) tasks\.", m)
+               for m in msgs]
+    dereg = [re.fullmatch(r"\(service navoy-app\) deregistered (\d+) targets in \(target-group (.+)\)", m)
+             for m in msgs]
+    assert sum(int(d.group(1)) for d in drained if d) == 3, msgs
+    assert sum(int(d.group(1)) for d in dereg if d and d.group(2) == s["tg"]) == 3, msgs
 
 
 def test_draining_instance_moves_tasks_within_min_healthy(make_emu):
