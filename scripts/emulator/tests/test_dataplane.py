@@ -45,6 +45,9 @@ def test_service_comes_up_healthy_with_logs_and_traffic(make_emu):
     # one container instance per ASG instance, one task per AZ
     cis = emu.client("ecs").list_container_instances(cluster="navoy")["containerInstanceArns"]
     assert len(cis) == 2
+    cluster = emu.client("ecs").describe_clusters(clusters=["navoy"])["clusters"][0]
+    assert (cluster["runningTasksCount"], cluster["pendingTasksCount"],
+            cluster["registeredContainerInstancesCount"], cluster["activeServicesCount"]) == (2, 0, 2, 1)
     assert sorted(container_instance_az(emu, tasks)) == ["us-east-1a", "us-east-1b"]
     for t in tasks:
         assert t["group"] == "service:navoy-app"
@@ -306,6 +309,7 @@ def test_unhealthy_and_crashed_tasks_are_replaced(make_emu):
     assert ci not in {t["containerInstanceArn"] for t in tasks}
     assert ci not in ecs.list_container_instances(cluster="navoy")["containerInstanceArns"]
     assert len(ecs.list_container_instances(cluster="navoy")["containerInstanceArns"]) == 1
+    assert ecs.describe_clusters(clusters=["navoy"])["clusters"][0]["registeredContainerInstancesCount"] == 1
 
 
 def test_asg_capacity_follows_to_container_instances(make_emu):
