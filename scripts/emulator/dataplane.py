@@ -567,6 +567,8 @@ class DataPlane:
         self.tg_ports: dict[str, dict[str, int]] = {}
         self.failures_logged: dict[str, float] = {}
         self.drain_events: dict[tuple[str, str], list[Any]] = {}
+        self.start_failures: dict[str, tuple[int, float]] = {}  # service -> (failures in a row, last)
+        self.throttle_noted: dict[str, int] = {}
         self.agent_known: dict[str, str] = {}  # EC2 instance -> cluster we registered it in
         self.agent_out: set[str] = set()
 
@@ -798,7 +800,16 @@ class DataPlane:
                 return
         cpu = int(cdef.get("cpu") or taskdef.get("cpu") or 0)
         mem = int(cdef.get("memory") or cdef.get("memoryReservation") or taskdef.get("memory") or 0)
-        proc = self.runtime.start(arn, ip, env, log_target, cpu, mem)
+        try:
+            proc = self.runtime.start(arn, ip, env, log_target, cpu, mem)
+        except OSError as e:
+            reason = f"CannotStartContainerError: {e.strerror or e}: {self.args.app_cmd}"
+            LOG.warning("agent: task %s failed to start: %s", tid, reason)
+            self.aws.ext("ecs/task", {"cluster": cluster, "task": arn, "stoppedReason": reason,
+                                      "stopCode": "TaskFailedToStart"})
+            self.aws.ext("ecs/task", {"cluster": cluster, "task": arn, "lastStatus": "STOPPED"})
+            self.note_failure(task)
+            return
         LOG.info("agent: started task %s (%s) as pid %d on 127.0.0.1:%d, target %s:%s, logs %s",
                  tid, taskdef["family"] + ":" + str(taskdef["revision"]), proc.popen.pid, proc.port,
                  ip, (cdef.get("portMappings") or [{}])[0].get("containerPort"),
@@ -810,6 +821,11 @@ class DataPlane:
         dep = task.get("startedBy") or ""
         if dep.startswith("ecs-svc/"):
             self.failed[dep] += 1
+        group = task.get("group") or ""
+        if group.startswith("service:"):
+            # the scheduler backs off services whose tasks keep failing
+            k, _ = self.start_failures.get(group[8:], (0, 0.0))
+            self.start_failures[group[8:]] = (k + 1, time.time())
 
     def finish_task_stop(self, cluster: str, arn: str, host_gone: bool = False) -> None:
         if arn in self.registered_targets:  # never leave a stopped task behind in a target group
@@ -906,6 +922,8 @@ class DataPlane:
                                               "startedAt": time.time(), "connectivity": "CONNECTED",
                                               "connectivityAt": time.time(), "healthStatus": "UNKNOWN"})
                     LOG.info("agent: task %s is RUNNING on 127.0.0.1:%d", short(arn), proc.port)
+                    if service:
+                        self.start_failures.pop(service, None)
             else:  # desired STOPPED, not yet stopped
                 with self.lock:
                     first = (cluster, arn) not in self.stopping
@@ -1156,6 +1174,17 @@ class DataPlane:
         # start replacements / scale out within maximumPercent
         need = D - len(ours)
         room = max_total - len(live)
+        k, last_fail = self.start_failures.get(name, (0, 0.0))
+        backoff = min(2 ** k, 300) if k >= 2 else 0
+        if need > 0 and room > 0 and can_start and time.time() < last_fail + backoff:
+            if self.throttle_noted.get(name) != k:
+                self.throttle_noted[name] = k
+                LOG.info("scheduler: %s: %d task starts failed in a row, next attempt in %ds", name, k, backoff)
+                if k == 3:
+                    self.event(cluster, name, f"(service {name}) is unable to consistently start tasks "
+                                              "successfully. For more information, see the Troubleshooting "
+                                              "section of the Amazon ECS Developer Guide.")
+            can_start = False
         if need > 0 and room > 0 and can_start:
             td = taskdefs.get(primary["taskDefinition"]) or self.aws.ecs.describe_task_definition(
                 taskDefinition=primary["taskDefinition"])["taskDefinition"]
@@ -1672,6 +1701,10 @@ def main(argv: list[str] | None = None) -> int:
                 raise
             LOG.info("waiting for %s (%s)", args.endpoint, type(e).__name__)
             time.sleep(1)
+    import shutil
+
+    if not shutil.which(args.app_cmd.split()[0]):
+        LOG.error("%s not found on PATH: tasks will fail to start (--app-cmd)", args.app_cmd.split()[0])
     v = dp.aws.ext("version", {})
     if v.get("extension") is None:
         LOG.error("the endpoint does not serve the navoy moto extension (start it with moto_server.py)")
