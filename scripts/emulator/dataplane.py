@@ -126,6 +126,7 @@ class LogShipper(threading.Thread):
         self.cv = threading.Condition()
         self.buf: dict[tuple[str, str], list[dict[str, Any]]] = collections.defaultdict(list)
         self.ready: set[tuple[str, str]] = set()
+        self.warned: dict[tuple[str, str], float] = {}
         self.stop = False
 
     def put(self, group: str, stream: str, message: str) -> None:
@@ -164,8 +165,11 @@ class LogShipper(threading.Thread):
                     for i in range(0, len(events), 1000):
                         self.aws.logs.put_log_events(logGroupName=group, logStreamName=stream,
                                                      logEvents=events[i:i + 1000])
-                except Exception as e:  # keep shipping other streams
-                    LOG.warning("awslogs: put to %s/%s failed: %s", group, stream, e)
+                except Exception as e:  # keep shipping other streams; say so once a minute
+                    self.ready.discard((group, stream))
+                    if time.time() - self.warned.get((group, stream), 0) > 60:
+                        self.warned[(group, stream)] = time.time()
+                        LOG.warning("awslogs: put to %s/%s failed, dropping its lines: %s", group, stream, e)
             time.sleep(0.25)
 
 
@@ -562,6 +566,9 @@ class DataPlane:
         self.tg_states: dict[str, dict[str, str]] = {}
         self.tg_ports: dict[str, dict[str, int]] = {}
         self.failures_logged: dict[str, float] = {}
+        self.drain_events: dict[tuple[str, str], list[Any]] = {}
+        self.start_failures: dict[str, tuple[int, float]] = {}  # service -> (failures in a row, last)
+        self.throttle_noted: dict[str, int] = {}
         self.agent_known: dict[str, str] = {}  # EC2 instance -> cluster we registered it in
         self.agent_out: set[str] = set()
 
@@ -793,7 +800,16 @@ class DataPlane:
                 return
         cpu = int(cdef.get("cpu") or taskdef.get("cpu") or 0)
         mem = int(cdef.get("memory") or cdef.get("memoryReservation") or taskdef.get("memory") or 0)
-        proc = self.runtime.start(arn, ip, env, log_target, cpu, mem)
+        try:
+            proc = self.runtime.start(arn, ip, env, log_target, cpu, mem)
+        except OSError as e:
+            reason = f"CannotStartContainerError: {e.strerror or e}: {self.args.app_cmd}"
+            LOG.warning("agent: task %s failed to start: %s", tid, reason)
+            self.aws.ext("ecs/task", {"cluster": cluster, "task": arn, "stoppedReason": reason,
+                                      "stopCode": "TaskFailedToStart"})
+            self.aws.ext("ecs/task", {"cluster": cluster, "task": arn, "lastStatus": "STOPPED"})
+            self.note_failure(task)
+            return
         LOG.info("agent: started task %s (%s) as pid %d on 127.0.0.1:%d, target %s:%s, logs %s",
                  tid, taskdef["family"] + ":" + str(taskdef["revision"]), proc.popen.pid, proc.port,
                  ip, (cdef.get("portMappings") or [{}])[0].get("containerPort"),
@@ -805,6 +821,11 @@ class DataPlane:
         dep = task.get("startedBy") or ""
         if dep.startswith("ecs-svc/"):
             self.failed[dep] += 1
+        group = task.get("group") or ""
+        if group.startswith("service:"):
+            # the scheduler backs off services whose tasks keep failing
+            k, _ = self.start_failures.get(group[8:], (0, 0.0))
+            self.start_failures[group[8:]] = (k + 1, time.time())
 
     def finish_task_stop(self, cluster: str, arn: str, host_gone: bool = False) -> None:
         if arn in self.registered_targets:  # never leave a stopped task behind in a target group
@@ -848,9 +869,17 @@ class DataPlane:
                 LOG.warning("alb: deregister %s from %s failed: %s", items, short(tg), e)
                 continue
             if service:
-                self.event(cluster, service,
-                           f"(service {service}) has begun draining connections on 1 tasks.",
-                           f"(service {service}) deregistered {len(items)} targets in (target-group {tg})")
+                acc = self.drain_events.setdefault((cluster, service), [set(), collections.Counter()])
+                acc[0].add(task["taskArn"])
+                acc[1][tg] += len(items)
+
+    def flush_drain_events(self) -> None:
+        events, self.drain_events = self.drain_events, {}
+        for (cluster, service), (tasks, per_tg) in events.items():
+            self.event(cluster, service,
+                       f"(service {service}) has begun draining connections on {len(tasks)} tasks.",
+                       *[f"(service {service}) deregistered {n} targets in (target-group {tg})"
+                         for tg, n in per_tg.items()])
 
     def agent_tasks(self, cluster: str, tasks: list[dict[str, Any]], taskdefs: dict[str, dict[str, Any]],
                     tg_health: dict[str, dict[str, str]]) -> None:
@@ -893,6 +922,8 @@ class DataPlane:
                                               "startedAt": time.time(), "connectivity": "CONNECTED",
                                               "connectivityAt": time.time(), "healthStatus": "UNKNOWN"})
                     LOG.info("agent: task %s is RUNNING on 127.0.0.1:%d", short(arn), proc.port)
+                    if service:
+                        self.start_failures.pop(service, None)
             else:  # desired STOPPED, not yet stopped
                 with self.lock:
                     first = (cluster, arn) not in self.stopping
@@ -1019,6 +1050,7 @@ class DataPlane:
                          tg_health: dict[str, dict[str, str]]) -> None:
         name = svc["serviceName"]
         if svc.get("status") != "ACTIVE":
+            self.steady.pop(svc["serviceArn"], None)
             # a deleted service's tasks are stopped by ECS
             gone = [t for t in tasks if t.get("group") == f"service:{name}" and t["desiredStatus"] == "RUNNING"]
             if gone:
@@ -1055,6 +1087,7 @@ class DataPlane:
             return t["lastStatus"] == "RUNNING" and target_state(t) == "healthy"
 
         # register targets of tasks that just reached RUNNING
+        newly: dict[str, int] = collections.Counter()
         for t in live:
             if lbs and t["lastStatus"] == "RUNNING" and t["taskArn"] not in self.registered_targets \
                     and self.runtime.procs.get(t["taskArn"]):
@@ -1066,10 +1099,11 @@ class DataPlane:
                                                     Targets=[{"Id": ip, "Port": port}])
                     tg_health.setdefault(lb["targetGroupArn"], {})[ip] = "initial"
                     regs.append((lb["targetGroupArn"], ip, port))
-                    self.event(cluster, name, f"(service {name}) registered 1 targets in "
-                                              f"(target-group {lb['targetGroupArn']})")
+                    newly[lb["targetGroupArn"]] += 1
                 self.registered_targets[t["taskArn"]] = regs
                 self.reg_service[t["taskArn"]] = name
+        for tg, n in newly.items():
+            self.event(cluster, name, f"(service {name}) registered {n} targets in (target-group {tg})")
 
         # replace tasks that failed their ELB health checks
         grace = float(svc.get("healthCheckGracePeriodSeconds") or 0)
@@ -1140,6 +1174,17 @@ class DataPlane:
         # start replacements / scale out within maximumPercent
         need = D - len(ours)
         room = max_total - len(live)
+        k, last_fail = self.start_failures.get(name, (0, 0.0))
+        backoff = min(2 ** k, 300) if k >= 2 else 0
+        if need > 0 and room > 0 and can_start and time.time() < last_fail + backoff:
+            if self.throttle_noted.get(name) != k:
+                self.throttle_noted[name] = k
+                LOG.info("scheduler: %s: %d task starts failed in a row, next attempt in %ds", name, k, backoff)
+                if k == 3:
+                    self.event(cluster, name, f"(service {name}) is unable to consistently start tasks "
+                                              "successfully. For more information, see the Troubleshooting "
+                                              "section of the Amazon ECS Developer Guide.")
+            can_start = False
         if need > 0 and room > 0 and can_start:
             td = taskdefs.get(primary["taskDefinition"]) or self.aws.ecs.describe_task_definition(
                 taskDefinition=primary["taskDefinition"])["taskDefinition"]
@@ -1517,9 +1562,13 @@ class DataPlane:
             t0 = time.time()
             try:
                 self.reconcile()
-                self.refresh_metric_maps()
             except Exception as e:
                 self.log_failure("reconcile failed", e)
+            try:
+                self.flush_drain_events()
+                self.refresh_metric_maps()
+            except Exception as e:
+                self.log_failure("bookkeeping failed", e)
             if self.busy():
                 busy_until = time.time() + 10
             tick = self.args.tick if time.time() < busy_until else self.args.idle_tick
@@ -1652,10 +1701,22 @@ def main(argv: list[str] | None = None) -> int:
                 raise
             LOG.info("waiting for %s (%s)", args.endpoint, type(e).__name__)
             time.sleep(1)
+    import shutil
+
+    if not shutil.which(args.app_cmd.split()[0]):
+        LOG.error("%s not found on PATH: tasks will fail to start (--app-cmd)", args.app_cmd.split()[0])
     v = dp.aws.ext("version", {})
     if v.get("extension") is None:
         LOG.error("the endpoint does not serve the navoy moto extension (start it with moto_server.py)")
         return 2
+    # only the agent moves task states (the extension holds them too; this keeps
+    # them held if someone unset the transition)
+    req = urllib.request.Request(
+        dp.aws.endpoint + "/moto-api/state-manager/set-transition",
+        data=json.dumps({"model_name": "ecs::task",
+                         "transition": {"progression": "manual", "times": 10**12}}).encode(),
+        headers={"Content-Type": "application/json"})
+    urllib.request.urlopen(req, timeout=10).read()
 
     def _term(signum: int, frame: Any) -> None:
         dp.stop.set()

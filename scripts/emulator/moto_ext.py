@@ -397,6 +397,8 @@ def _patch_ecs() -> None:
                                       force: bool) -> Any:
         ci = orig_dereg(self, cluster_str, ci_str, force)
         cluster = self._get_cluster(cluster_str)
+        # AWS counts the instances still registered (moto only ever counts up)
+        cluster.registered_container_instances_count = len(self.container_instances.get(cluster.name, {}))
         with _lock:
             for task in self.tasks.get(cluster.name, {}).values():
                 if task.container_instance_arn == ci.container_instance_arn and (

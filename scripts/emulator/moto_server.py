@@ -22,6 +22,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("-H", "--host", default="127.0.0.1", help="address to bind")
     parser.add_argument("-p", "--port", type=int,
                         default=int(os.environ.get("MOTO_PORT", 5000)), help="port")
+    parser.add_argument("--log-requests", action="store_true",
+                        default=os.environ.get("NAVOY_MOTO_LOG_REQUESTS") == "1",
+                        help="log every request (the data plane polls several times a second, "
+                             "so this is off by default; errors are always logged)")
     args = parser.parse_args(argv)
 
     import moto_ext
@@ -37,6 +41,10 @@ def main(argv: list[str] | None = None) -> None:
         create_backend_app,
     )
 
+    if not args.log_requests:
+        import logging
+
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)
     moto_ext.apply()
     app = moto_ext.wrap_wsgi(DomainDispatcherApplication(create_backend_app))
 

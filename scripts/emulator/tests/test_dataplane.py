@@ -3,6 +3,7 @@ local listener, like the console and a person with curl would."""
 
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -44,6 +45,9 @@ def test_service_comes_up_healthy_with_logs_and_traffic(make_emu):
     # one container instance per ASG instance, one task per AZ
     cis = emu.client("ecs").list_container_instances(cluster="navoy")["containerInstanceArns"]
     assert len(cis) == 2
+    cluster = emu.client("ecs").describe_clusters(clusters=["navoy"])["clusters"][0]
+    assert (cluster["runningTasksCount"], cluster["pendingTasksCount"],
+            cluster["registeredContainerInstancesCount"], cluster["activeServicesCount"]) == (2, 0, 2, 1)
     assert sorted(container_instance_az(emu, tasks)) == ["us-east-1a", "us-east-1b"]
     for t in tasks:
         assert t["group"] == "service:navoy-app"
@@ -52,7 +56,9 @@ def test_service_comes_up_healthy_with_logs_and_traffic(make_emu):
 
     msgs = events(emu)
     assert any(m.startswith("(service navoy-app) has started 2 tasks: (task ") for m in msgs), msgs
-    assert f"(service navoy-app) registered 1 targets in (target-group {s['tg']})" in msgs
+    registered = [re.fullmatch(r"\(service navoy-app\) registered (\d+) targets in \(target-group (.+)\)", m)
+                  for m in msgs]
+    assert sum(int(r.group(1)) for r in registered if r and r.group(2) == s["tg"]) == 2, msgs
     assert msgs[0] == "(service navoy-app) has reached a steady state."
 
     # the local listener round-robins over both tasks
@@ -134,7 +140,14 @@ def test_scale_out_and_in_drains_targets(make_emu):
     assert len(st) == 3 and all(t["lastStatus"] == "STOPPED" and t["stopCode"] == "ServiceSchedulerInitiated"
                                 and t["stoppedReason"].startswith("Scaling activity initiated by (deployment")
                                 for t in st), st
-    assert any(m.startswith("(service navoy-app) has stopped 3 running tasks") for m in events(emu))
+    msgs = events(emu)
+    assert any(m.startswith("(service navoy-app) has stopped 3 running tasks") for m in msgs)
+    drained = [re.fullmatch(r"\(service navoy-app\) has begun draining connections on (\d+) tasks\.", m)
+               for m in msgs]
+    dereg = [re.fullmatch(r"\(service navoy-app\) deregistered (\d+) targets in \(target-group (.+)\)", m)
+             for m in msgs]
+    assert sum(int(d.group(1)) for d in drained if d) == 3, msgs
+    assert sum(int(d.group(1)) for d in dereg if d and d.group(2) == s["tg"]) == 3, msgs
 
 
 def test_draining_instance_moves_tasks_within_min_healthy(make_emu):
@@ -296,6 +309,7 @@ def test_unhealthy_and_crashed_tasks_are_replaced(make_emu):
     assert ci not in {t["containerInstanceArn"] for t in tasks}
     assert ci not in ecs.list_container_instances(cluster="navoy")["containerInstanceArns"]
     assert len(ecs.list_container_instances(cluster="navoy")["containerInstanceArns"]) == 1
+    assert ecs.describe_clusters(clusters=["navoy"])["clusters"][0]["registeredContainerInstancesCount"] == 1
 
 
 def test_asg_capacity_follows_to_container_instances(make_emu):
