@@ -8,7 +8,7 @@ use ratatui::widgets::{Clear, Paragraph, Wrap};
 use super::widgets::block;
 use crate::app::State;
 use crate::app::state::{CountFor, Popup, RunningOp};
-use crate::ops::{Confirm, Plan};
+use crate::ops::{Confirm, Plan, Step};
 use crate::sanitize::clean;
 use crate::theme::Theme;
 
@@ -25,7 +25,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         ),
     };
     let width = area.width.saturating_sub(4).min(110);
-    let wanted = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+    // Long parameters (ARNs) wrap: count screen rows, not lines, so the confirm field stays visible.
+    let inner = usize::from(width.saturating_sub(2)).max(1);
+    let rows: usize = lines.iter().map(|l| l.width().max(1).div_ceil(inner)).sum();
+    let wanted = u16::try_from(rows + 2).unwrap_or(u16::MAX);
     let height = wanted.min(area.height.saturating_sub(2));
     let rect = Rect {
         x: area.x + (area.width - width) / 2,
@@ -76,10 +79,25 @@ fn plan_lines(plan: &Plan, typed: &str, theme: &Theme) -> Vec<Line<'static>> {
     )];
     out.push(Line::styled("API calls:", theme.header));
     for (n, step) in plan.steps.iter().enumerate() {
-        out.push(Line::styled(
-            format!("  {}. {}", n + 1, clean(&step.to_string())),
-            theme.text,
-        ));
+        match step {
+            Step::Call(call) => {
+                let (service, operation) = call.api();
+                out.push(Line::styled(
+                    format!("  {}. {service} {operation}", n + 1),
+                    theme.text,
+                ));
+                for (k, v) in call.params() {
+                    out.push(Line::from(vec![
+                        Span::styled(format!("       {k} = "), theme.muted),
+                        Span::styled(clean(&v).into_owned(), theme.text),
+                    ]));
+                }
+            }
+            Step::AwaitDrained { .. } => out.push(Line::styled(
+                format!("  {}. {}", n + 1, clean(&step.to_string())),
+                theme.text,
+            )),
+        }
     }
     if !plan.effects.is_empty() {
         out.push(Line::styled("Effect:", theme.header));
