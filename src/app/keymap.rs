@@ -145,7 +145,7 @@ impl Default for Keymap {
                     View::Tasks => "tasks (of the selected service or instance)",
                     View::Instances => "container instances and the ASG",
                     View::Logs => "logs: live tail",
-                    View::Events => "events: service events, newest first",
+                    View::Events => "events: service events and console operations, newest first",
                     View::Help => "this help",
                 },
             });
