@@ -107,3 +107,102 @@ impl Run {
         self.finish(status, message);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use aws_sdk_sts::Client as Sts;
+    use aws_sdk_sts::operation::get_caller_identity::GetCallerIdentityOutput;
+    use aws_smithy_mocks::mock;
+    use tokio::sync::mpsc;
+
+    use super::Run;
+    use crate::app::msg::Msg;
+    use crate::model::sample;
+    use crate::ops::audit::AuditLog;
+    use crate::ops::guard::InFlight;
+    use crate::ops::testing::{self, Mocks};
+    use crate::ops::{Checks, Operation, prepare};
+
+    fn stop_plan() -> crate::ops::Plan {
+        let snap = sample::seed();
+        let op = Operation::StopTask {
+            task: snap.tasks()[0].id.clone(),
+            reason: "r".into(),
+        };
+        prepare(&snap, &op, Checks::default()).unwrap()
+    }
+
+    /// Runs one operation that must be refused before any mutating call; returns its last Msg.
+    async fn refused(read_only: bool, guard: InFlight) -> (Msg, Vec<String>) {
+        let who = mock!(Sts::get_caller_identity).then_output(|| {
+            GetCallerIdentityOutput::builder()
+                .arn("arn:aws:sts::123456789012:assumed-role/oncall/alice")
+                .build()
+        });
+        let ctx = testing::context(
+            false,
+            &Mocks {
+                sts: vec![&who],
+                ..Mocks::default()
+            },
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let log = AuditLog::at(dir.path().join("audit.jsonl"));
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        let run = Run {
+            id: 7,
+            plan: stop_plan(),
+            read_only,
+            guard,
+            audit: Some(log.clone()),
+            tx,
+        };
+        run.run(&ctx).await;
+        assert_eq!(ctx.calls.mutating_calls(), 0, "{:?}", ctx.calls.snapshot());
+        let mut last = None;
+        while let Ok(m) = rx.try_recv() {
+            last = Some(m);
+        }
+        let statuses = log
+            .read_all()
+            .unwrap()
+            .into_iter()
+            .map(|r| r.outcome.status)
+            .collect();
+        (last.unwrap(), statuses)
+    }
+
+    #[tokio::test]
+    async fn read_only_is_refused_at_the_command_layer_and_audited() {
+        let (msg, audit) = refused(true, InFlight::new()).await;
+        match msg {
+            Msg::OpFinished {
+                id: 7,
+                status,
+                message,
+            } => {
+                assert_eq!(status, "refused");
+                assert!(message.unwrap().contains("read-only"));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(audit, vec!["refused".to_owned()]);
+    }
+
+    #[tokio::test]
+    async fn a_busy_resource_is_refused_by_the_guard_and_audited() {
+        let guard = InFlight::new();
+        let _held = guard.acquire(&stop_plan()).unwrap();
+        let (msg, audit) = refused(false, guard.clone()).await;
+        match msg {
+            Msg::OpFinished {
+                status, message, ..
+            } => {
+                assert_eq!(status, "refused");
+                assert!(message.unwrap().contains("busy"));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(audit, vec!["refused".to_owned()]);
+    }
+}
