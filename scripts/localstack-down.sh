@@ -112,11 +112,32 @@ if [ "$DESTROY" = 1 ]; then
     TERRAFORM="$(ensure_terraform 2>>"$LOGS/tools.log")"
     navoy_tf_env
     D0=$(date +%s)
-    if (cd "$TF_DIR" && "$TERRAFORM" init -input=false -no-color -lockfile=readonly \
-      -backend-config="path=$TF_STATE" -reconfigure >"$LOGS/terraform-init.log" 2>&1 &&
-      "$TERRAFORM" destroy -input=false -no-color -auto-approve \
-        -var "endpoint=http://127.0.0.1:$PORT") >"$LOGS/terraform-destroy.log" 2>&1; then
+    (cd "$TF_DIR" && "$TERRAFORM" init -input=false -no-color -lockfile=readonly \
+      -backend-config="path=$TF_STATE" -reconfigure) >"$LOGS/terraform-init.log" 2>&1 || true
+    # moto never reports a deleted capacity provider as INACTIVE, which the
+    # provider waits for: take it out of state and delete it through the API.
+: >"$LOGS/terraform-destroy.log"
+    CAPACITY_PROVIDERS=()
+    for addr in $(cd "$TF_DIR" && "$TERRAFORM" state list 2>/dev/null | grep 'aws_ecs_capacity_provider\.' || true); do
+      name="$(cd "$TF_DIR" && "$TERRAFORM" state show -no-color "$addr" | awk -F'"' '$1 ~ /^ *name *= *$/ {print $2; exit}')"
+      (cd "$TF_DIR" && "$TERRAFORM" state rm -backup="$TF_STATE.before-state-rm" "$addr") >>"$LOGS/terraform-destroy.log" 2>&1
+      [ -n "$name" ] && CAPACITY_PROVIDERS+=("$name")
+    done
+    if (cd "$TF_DIR" && "$TERRAFORM" destroy -input=false -no-color -auto-approve \
+      -var "endpoint=http://127.0.0.1:$PORT") >>"$LOGS/terraform-destroy.log" 2>&1; then
       echo "    $(grep -E '^Destroy complete' "$LOGS/terraform-destroy.log" || echo destroyed) in $(($(date +%s) - D0)) s"
+      for name in "${CAPACITY_PROVIDERS[@]}"; do
+        if "$(ensure_moto 2>>"$LOGS/tools.log")" - "http://127.0.0.1:$PORT" "$name" <<'PY' >>"$LOGS/terraform-destroy.log" 2>&1; then
+import sys, boto3
+boto3.client("ecs", endpoint_url=sys.argv[1], region_name="us-east-1",
+             aws_access_key_id="test", aws_secret_access_key="test").delete_capacity_provider(capacityProvider=sys.argv[2])
+PY
+          echo "    capacity provider $name deleted through the API"
+        else
+          echo "    could not delete capacity provider $name (see $LOGS/terraform-destroy.log)" >&2
+          FAILED=1
+        fi
+      done
     else
       echo "FAILED at step: terraform destroy" >&2
       echo "--- last lines of $LOGS/terraform-destroy.log ---" >&2

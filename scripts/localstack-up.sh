@@ -20,7 +20,7 @@
 #                             is on PATH
 #   LOCALSTACK_AUTH_TOKEN     needed by the LocalStack image
 #   NAVOY_LOCALSTACK_IMAGE    LocalStack image (default localstack/localstack:2026.3.0)
-set -euo pipefail
+set -Eeuo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=lib/tools.sh

@@ -57,6 +57,7 @@ run_step "cargo test" cargo test --locked
 
 if [ "$quick" -eq 0 ]; then
   [ -d scripts/emulator/tests ] && run_step "data plane tests (pytest)" "$NAVOY_TEST_PYTHON" -m pytest scripts/emulator/tests -q -p no:cacheprovider
+  [ -x scripts/tests/terraform-static.sh ] && run_step "terraform fmt -check and validate (both entry points)" scripts/tests/terraform-static.sh
   [ -x scripts/tests/stack.sh ] && run_step "terraform stack: up, plan no changes, destroy" scripts/tests/stack.sh
   [ -x scripts/tests/checkov.sh ] && run_step "checkov IaC scan" scripts/tests/checkov.sh
   [ -x scripts/tests/e2e.sh ] && run_step "end to end on the live local stack" scripts/tests/e2e.sh

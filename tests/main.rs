@@ -8,7 +8,10 @@
 )]
 
 mod adapters_mock;
+mod docs;
+mod faults;
 mod paging_mock;
+mod policy;
 mod security;
 mod snapshot_moto;
 mod support;

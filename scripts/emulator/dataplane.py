@@ -291,6 +291,26 @@ class HealthChecker(threading.Thread):
         self.tg_conf: dict[str, dict[str, Any]] = {}
         self.wake = threading.Event()
         self.stop = False
+        self.peaks: dict[str, list[int]] = {}  # tg -> [max healthy, max unhealthy] since last take
+
+    def sample(self) -> None:
+        with self.lock:
+            counts: dict[str, list[int]] = {tg: [0, 0] for tg in self.tg_conf}
+            for t in self.targets.values():
+                c = counts.setdefault(t.tg_arn, [0, 0])
+                if t.state == "healthy":
+                    c[0] += 1
+                elif t.state == "unhealthy":
+                    c[1] += 1
+            for tg, (h, u) in counts.items():
+                p = self.peaks.setdefault(tg, [h, u])
+                p[0], p[1] = max(p[0], h), max(p[1], u)
+
+    def take_peaks(self) -> dict[str, list[int]]:
+        self.sample()
+        with self.lock:
+            out, self.peaks = self.peaks, {}
+        return out
 
     def sync(self, tg_conf: dict[str, dict[str, Any]],
              registered: dict[str, list[tuple[str, int, str]]]) -> None:
@@ -384,11 +404,22 @@ class HealthChecker(threading.Thread):
             LOG.info("alb: target %s:%s in %s %s -> %s%s", ts.tid, ts.port, short(ts.tg_arn),
                      ts.state, new, f" ({reason}: {desc})" if new == "unhealthy" else "")
             ts.state = new
+            self.sample()
             body = {"id": ts.tid, "state": new}
             if new == "unhealthy":
                 body.update(reason=reason, description=desc)
             self.aws.ext("elbv2/target-health",
                          {"targetGroupArn": ts.tg_arn, "targets": [body]})
+
+
+def task_reservation(taskdef: dict[str, Any]) -> tuple[int, int]:
+    """CPU units and MiB a task reserves on its instance: the containers' values,
+    else the task-level ones."""
+    cdefs = taskdef["containerDefinitions"]
+    cpu = sum(int(c.get("cpu") or 0) for c in cdefs) or int(taskdef.get("cpu") or 0)
+    mem = sum(int(c.get("memory") or c.get("memoryReservation") or 0) for c in cdefs) or int(
+        taskdef.get("memory") or 0)
+    return cpu, mem
 
 
 def code_matches(code: int, matcher: str) -> bool:
@@ -530,6 +561,9 @@ class DataPlane:
         self.reg_service: dict[str, str | None] = {}
         self.tg_states: dict[str, dict[str, str]] = {}
         self.tg_ports: dict[str, dict[str, int]] = {}
+        self.failures_logged: dict[str, float] = {}
+        self.agent_known: dict[str, str] = {}  # EC2 instance -> cluster we registered it in
+        self.agent_out: set[str] = set()
 
     # -- helpers -----------------------------------------------------------
 
@@ -619,7 +653,16 @@ class DataPlane:
             cis = (self.aws.ecs.describe_container_instances(cluster=cluster, containerInstances=arns)[
                 "containerInstances"] if arns else [])
             have = {ci["ec2InstanceId"]: ci for ci in cis}
+            for iid in have:
+                self.agent_known.setdefault(iid, cluster)
             for iid, e in wanted.get(cluster, {}).items():
+                if iid not in have and self.agent_known.get(iid) == cluster:
+                    # someone deregistered it: like the real agent, it stays out
+                    # until the instance is replaced
+                    if iid not in self.agent_out:
+                        LOG.info("agent: %s was deregistered from %s; not registering it again", iid, cluster)
+                        self.agent_out.add(iid)
+                    continue
                 if iid not in have:
                     doc = {"instanceId": iid, "availabilityZone": e["Placement"]["AvailabilityZone"],
                            "region": self.aws.region, "instanceType": e.get("InstanceType"),
@@ -631,6 +674,7 @@ class DataPlane:
                              iid, doc["availabilityZone"], e.get("SubnetId"),
                              short(ci["containerInstanceArn"]), cluster)
                     cis.append(ci)
+                    self.agent_known[iid] = cluster
             for ci in list(cis):
                 iid = ci["ec2InstanceId"]
                 if iid in wanted.get(cluster, {}):
@@ -876,9 +920,7 @@ class DataPlane:
     def place(self, n: int, cis: list[dict[str, Any]], svc_tasks: list[dict[str, Any]],
               taskdef: dict[str, Any]) -> list[dict[str, Any]]:
         """spread(attribute:ecs.availability-zone) then binpack(memory)."""
-        cdefs = taskdef["containerDefinitions"]
-        need_cpu = sum(int(c.get("cpu") or 0) for c in cdefs)
-        need_mem = sum(int(c.get("memory") or c.get("memoryReservation") or 0) for c in cdefs)
+        need_cpu, need_mem = task_reservation(taskdef)
         free: dict[str, list[int]] = {}
         for ci in cis:
             r = {x["name"]: x.get("integerValue", 0) for x in ci.get("remainingResources", [])}
@@ -950,11 +992,8 @@ class DataPlane:
                                if a["name"] == "ecs.availability-zone"), "?"), dep["id"])
                 # keep remaining resources in step for the next placement in this tick
                 for r in ci.get("remainingResources", []):
-                    if r["name"] == "CPU":
-                        r["integerValue"] -= sum(int(c.get("cpu") or 0) for c in taskdef["containerDefinitions"])
-                    if r["name"] == "MEMORY":
-                        r["integerValue"] -= sum(int(c.get("memory") or c.get("memoryReservation") or 0)
-                                                 for c in taskdef["containerDefinitions"])
+                    if r["name"] in ("CPU", "MEMORY"):
+                        r["integerValue"] -= task_reservation(taskdef)[r["name"] == "MEMORY"]
         if started:
             self.event(cluster, name, f"(service {name}) has started {len(started)} tasks: " +
                        " ".join(f"(task {short(t['taskArn'])})" for t in started) + ".")
@@ -1033,13 +1072,19 @@ class DataPlane:
                 self.reg_service[t["taskArn"]] = name
 
         # replace tasks that failed their ELB health checks
-        failing = [t for t in live if lbs and target_state(t) == "unhealthy"]
+        grace = float(svc.get("healthCheckGracePeriodSeconds") or 0)
+
+        def in_grace(t: dict[str, Any]) -> bool:
+            started = t.get("startedAt")
+            return bool(grace and started and (now() - started).total_seconds() < grace)
+
+        # ECS ignores ELB health during the service's health check grace period
+        failing = [t for t in live if lbs and target_state(t) == "unhealthy" and not in_grace(t)]
         for t in failing:
             tg = next(lb["targetGroupArn"] for lb in lbs
                       if tg_health.get(lb["targetGroupArn"], {}).get(self.task_ip(t)) == "unhealthy")
             self.event(cluster, name, f"(service {name}) (task {short(t['taskArn'])}) failed ELB health "
                                       f"checks in (target-group {tg})")
-            self.aws.ext("ecs/task", {"cluster": cluster, "task": t["taskArn"], "healthStatus": "UNHEALTHY"})
             self.note_failure(t)
             self.stop_tasks(cluster, name, [t], f"Task failed ELB health checks in (target-group {tg})",
                             "failed ELB health checks")
@@ -1072,6 +1117,11 @@ class DataPlane:
         # scale in: stop surplus tasks of the primary deployment, most crowded AZ first
         if len(ours) > D:
             excess = len(ours) - D
+            ci_az = {ci["containerInstanceArn"]: next((a["value"] for a in ci.get("attributes", [])
+                                                       if a["name"] == "ecs.availability-zone"), None)
+                     for ci in cis}
+            for t in ours:
+                t.setdefault("availabilityZone", ci_az.get(t.get("containerInstanceArn")))
             per_az = collections.Counter(t.get("availabilityZone") for t in ours)
             victims = []
             pool = list(ours)
@@ -1094,7 +1144,8 @@ class DataPlane:
             td = taskdefs.get(primary["taskDefinition"]) or self.aws.ecs.describe_task_definition(
                 taskDefinition=primary["taskDefinition"])["taskDefinition"]
             taskdefs[primary["taskDefinition"]] = td
-            self.start_tasks(cluster, svc, primary, min(need, room), cis, live, td)
+            # spread counts the tasks that stay: the primary deployment's on ACTIVE instances
+            self.start_tasks(cluster, svc, primary, min(need, room), cis, list(ours), td)
 
         # stop tasks of old deployments and on DRAINING instances within minimumHealthyPercent
         healthy_now = sum(1 for t in live if healthy(t))
@@ -1205,7 +1256,10 @@ class DataPlane:
                 self.stopping -= {(cluster, t["taskArn"]) for t in tasks if t["lastStatus"] == "STOPPED"}
             tasks = [t for t in tasks if t["lastStatus"] != "STOPPED"]
             writes = self.aws.writes
-            self.agent_tasks(cluster, [t for t in tasks if t.get("containerInstanceArn") in ours],
+            # ours: tasks on our container instances, and containers we still run for
+            # instances deregistered meanwhile
+            self.agent_tasks(cluster, [t for t in tasks if t.get("containerInstanceArn") in ours
+                                       or t["taskArn"] in self.runtime.procs],
                              taskdefs, tg_health)
             svc_arns = self.aws.ecs.list_services(cluster=cluster)["serviceArns"]
             if not svc_arns:
@@ -1220,8 +1274,20 @@ class DataPlane:
                 for svc in self.aws.ecs.describe_services(cluster=cluster, services=svc_arns[i:i + 10])["services"]:
                     try:
                         self.schedule_service(cluster, svc, cis, tasks, taskdefs, tg_health)
-                    except Exception:
-                        LOG.exception("scheduler: %s failed this pass", svc["serviceName"])
+                    except Exception as e:
+                        self.log_failure(f"scheduler: {svc['serviceName']} failed this pass", e)
+
+    def log_failure(self, what: str, e: Exception) -> None:
+        """Full traceback the first time, then one line a minute for the same error."""
+        key = f"{what}: {type(e).__name__}: {str(e)[:200]}"
+        seen = self.failures_logged.get(key)
+        if seen is None:
+            LOG.exception("%s", what)
+        elif time.time() - seen > 60:
+            LOG.warning("%s (again)", key)
+        else:
+            return
+        self.failures_logged[key] = time.time()
 
     def pick_listener_tg(self, tgs: list[dict[str, Any]]) -> None:
         key = sorted((t["TargetGroupArn"], tuple(t.get("LoadBalancerArns", []))) for t in tgs)
@@ -1367,7 +1433,65 @@ class DataPlane:
                          {"MetricName": "HTTPCode_ELB_5XX_Count", "Dimensions": lb_dims, "Timestamp": ts,
                           "Value": e5xx, "Unit": "Count"}]
             self.aws.cloudwatch.put_metric_data(Namespace="AWS/ApplicationELB", MetricData=data)
+        for tg, (healthy, unhealthy) in self.health.take_peaks().items():
+            lbs = self.lb_of_tg.get(tg, [])
+            if not lbs:
+                continue
+            dims = [{"Name": "TargetGroup", "Value": "targetgroup/" + tg.split(":targetgroup/", 1)[-1]},
+                    {"Name": "LoadBalancer", "Value": lbs[0].split(":loadbalancer/", 1)[-1]}]
+            self.aws.cloudwatch.put_metric_data(Namespace="AWS/ApplicationELB", MetricData=[
+                {"MetricName": "HealthyHostCount", "Dimensions": dims, "Timestamp": ts, "Value": healthy,
+                 "Unit": "Count"},
+                {"MetricName": "UnHealthyHostCount", "Dimensions": dims, "Timestamp": ts, "Value": unhealthy,
+                 "Unit": "Count"}])
         LOG.debug("metrics: put for %d services, %d requests", len(per_service), reqs)
+        self.evaluate_alarms()
+
+    OPS = {"GreaterThanThreshold": (lambda v, t: v > t, "greater than"),
+           "GreaterThanOrEqualToThreshold": (lambda v, t: v >= t, "greater than or equal to"),
+           "LessThanThreshold": (lambda v, t: v < t, "less than"),
+           "LessThanOrEqualToThreshold": (lambda v, t: v <= t, "less than or equal to")}
+
+    def evaluate_alarms(self) -> None:
+        """CloudWatch evaluates metric alarms; moto stores them only."""
+        alarms = self.aws.cloudwatch.describe_alarms(AlarmTypes=["MetricAlarm"])["MetricAlarms"]
+        end = now()
+        for a in alarms:
+            if not a.get("MetricName") or a.get("ComparisonOperator") not in self.OPS or \
+                    not (a.get("Statistic") or a.get("ExtendedStatistic")):
+                continue  # metric math, anomaly detection, percentiles: not evaluated
+            period, n = int(a["Period"]), int(a["EvaluationPeriods"])
+            m = int(a.get("DatapointsToAlarm") or n)
+            stat = a.get("Statistic", "Average")
+            pts = self.aws.cloudwatch.get_metric_statistics(
+                Namespace=a["Namespace"], MetricName=a["MetricName"], Dimensions=a.get("Dimensions", []),
+                StartTime=end - dt.timedelta(seconds=period * n + self.args.metrics_interval), EndTime=end,
+                Period=period, Statistics=[stat])["Datapoints"]
+            pts = sorted(pts, key=lambda p: p["Timestamp"])[-n:]
+            test, words = self.OPS[a["ComparisonOperator"]]
+            breaching = [p for p in pts if test(p[stat], a["Threshold"])]
+            missing = a.get("TreatMissingData", "missing")
+            if len(breaching) >= m or (not pts and missing == "breaching"):
+                state = "ALARM"
+            elif pts or missing == "notBreaching":
+                state = "OK"
+            elif missing == "ignore":
+                continue
+            else:
+                state = "INSUFFICIENT_DATA"
+            if state == a["StateValue"]:
+                continue
+            shown = ", ".join(f"{p[stat]:g} ({p['Timestamp'].strftime('%d/%m/%y %H:%M:%S')})" for p in pts)
+            if state == "INSUFFICIENT_DATA":
+                reason = "Insufficient Data: 0 datapoints were received for 1 period."
+            else:
+                k = len(breaching) if state == "ALARM" else len(pts) - len(breaching)
+                reason = (f"Threshold Crossed: {k} out of the last {len(pts)} datapoints [{shown}] "
+                          f"{'was' if state == 'ALARM' else 'was not'} {words} the threshold "
+                          f"({a['Threshold']:g}) (minimum {m} datapoint"
+                          f"{'s' if m > 1 else ''} for {a['StateValue']} -> {state} transition).")
+            LOG.info("cloudwatch: alarm %s %s -> %s: %s", a["AlarmName"], a["StateValue"], state, reason)
+            self.aws.cloudwatch.set_alarm_state(AlarmName=a["AlarmName"], StateValue=state, StateReason=reason)
 
     @property
     def task_service(self) -> dict[str, tuple[str, str]]:
@@ -1395,7 +1519,7 @@ class DataPlane:
                 self.reconcile()
                 self.refresh_metric_maps()
             except Exception as e:
-                LOG.warning("reconcile failed: %s", e, exc_info=LOG.isEnabledFor(logging.DEBUG))
+                self.log_failure("reconcile failed", e)
             if self.busy():
                 busy_until = time.time() + 10
             tick = self.args.tick if time.time() < busy_until else self.args.idle_tick
@@ -1489,6 +1613,9 @@ def fault_cli(argv: list[str]) -> int:
             return 0
     except urllib.error.HTTPError as e:
         print(e.read().decode(), file=sys.stderr)
+        return 1
+    except urllib.error.URLError as e:
+        print(f"no data plane control endpoint at {a.control}: {e.reason}", file=sys.stderr)
         return 1
 
 

@@ -203,6 +203,30 @@ def _patch_ecs() -> None:
 
     Task.__init__ = task_init
 
+    # AWS reserves the task-level cpu/memory when containers declare none
+    # (moto fails StartTask/RunTask on the missing container memory), and an
+    # awsvpc task takes no host port (moto placed one such task per instance).
+    def task_requirements(task_definition: Any) -> dict[str, Any]:
+        reqs: dict[str, Any] = {"CPU": 0, "MEMORY": 0, "PORTS": [], "PORTS_UDP": []}
+        for c in task_definition.container_definitions:
+            reqs["CPU"] += int(c.get("cpu", c.get("Cpu", 0)) or 0)
+            reqs["MEMORY"] += int(c.get("memory") or c.get("Memory") or c.get("memoryReservation")
+                                  or c.get("MemoryReservation") or 0)
+            for pm in c.get("portMappings", c.get("PortMappings", [])) or []:
+                host_port = pm.get("hostPort", pm.get("HostPort"))
+                # awsvpc tasks have their own ENI: no host port is taken on the instance
+                if host_port and task_definition.network_mode != "awsvpc":
+                    reqs["PORTS"].append(host_port)
+        for key, attr in (("CPU", "cpu"), ("MEMORY", "memory")):
+            if not reqs[key]:
+                try:
+                    reqs[key] = int(getattr(task_definition, attr, None) or 0)
+                except (TypeError, ValueError):
+                    reqs[key] = 0
+        return reqs
+
+    Backend._calculate_task_resource_requirements = staticmethod(task_requirements)
+
     # AWS StartTask accepts networkConfiguration (required for awsvpc tasks);
     # moto drops it and cannot start awsvpc tasks at all.
     orig_start_task = Backend.start_task

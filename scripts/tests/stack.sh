@@ -26,22 +26,33 @@ tree_status() { git -C "$ROOT" status --porcelain --untracked-files=all --ignore
 TREE_BEFORE="$(tree_status)"
 PYTHON="$(ensure_moto)" || { nok "install moto venv"; finish; }
 
-free_port() { # a free port whose next port is free too (data plane control port)
+free_port() {
+  # A free port whose next port is free too (the data plane's control port),
+  # below the kernel's ephemeral range so that no outgoing connection can
+  # take it between this check and the bind.
   "$PYTHON" - <<'PY'
-import socket
+import random, socket
+lo = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
 while True:
-    s = socket.socket(); s.bind(("127.0.0.1", 0)); p = s.getsockname()[1]
-    t = socket.socket()
+    p = random.randrange(max(1025, lo - 12000), lo - 2)
+    socks = []
     try:
-        t.bind(("127.0.0.1", p + 1))
+        for q in (p, p + 1):
+            s = socket.socket()
+            socks.append(s)
+            s.bind(("127.0.0.1", q))
     except OSError:
-        s.close(); continue
-    s.close(); t.close(); print(p); break
+        continue
+    finally:
+        for s in socks:
+            s.close()
+    print(p)
+    break
 PY
 }
 PORT="$(free_port)"
 DP_PORT="$(free_port)"
-while [ "$DP_PORT" = "$PORT" ] || [ "$DP_PORT" = "$((PORT + 1))" ]; do DP_PORT="$(free_port)"; done
+while [ "$((DP_PORT - PORT))" -ge -1 ] && [ "$((DP_PORT - PORT))" -le 1 ]; do DP_PORT="$(free_port)"; done
 
 export NAVOY_STATE_DIR
 NAVOY_STATE_DIR="$(mktemp -d "${TMPDIR:-/tmp}/navoy-stack-test.XXXXXX")"
@@ -83,6 +94,30 @@ ASSERT_OUT="$("$PYTHON" "$ROOT/scripts/tests/stack_assert.py" present "$ENDPOINT
 echo "$ASSERT_OUT"
 PASS=$((PASS + $(grep -c '^ok - ' <<<"$ASSERT_OUT")))
 FAIL=$((FAIL + $(grep -c '^FAIL - ' <<<"$ASSERT_OUT")))
+
+# ---- with the local data plane: the app answers through the local ALB listener
+if [ "$DP_PID" != none ]; then
+  H0=$(date +%s)
+  if "$PYTHON" - "http://127.0.0.1:$DP_PORT/health" <<'PY'; then
+import sys, time, urllib.request
+deadline = time.time() + 90
+while True:
+    try:
+        with urllib.request.urlopen(sys.argv[1], timeout=3) as r:
+            if r.status == 200:
+                sys.exit(0)
+    except Exception:
+        pass
+    if time.time() > deadline:
+        sys.exit(1)
+    time.sleep(1)
+PY
+    ok "app answers 200 on /health through the local listener ($(($(date +%s) - H0)) s)"
+  else
+    nok "app did not answer 200 on http://127.0.0.1:$DP_PORT/health within 90 s"
+    tail -n 15 "$NAVOY_STATE_DIR/logs/dataplane.log"
+  fi
+fi
 
 # ---- a second plan must show no changes
 P0=$(date +%s)

@@ -157,6 +157,12 @@ def present(c, out, actions_txt, state):
     check(set(asg.get("VPCZoneIdentifier", "").split(",")) == private_ids, "ASG spans both private subnets")
     check(asg.get("LaunchTemplate", {}).get("LaunchTemplateId"), "ASG uses a launch template")
 
+    cps = ecs.describe_capacity_providers(capacityProviders=["navoy-ecs"]).get("capacityProviders", [])
+    cp = cps[0].get("autoScalingGroupProvider", {}) if cps else {}
+    check(cp.get("autoScalingGroupArn") == asg.get("AutoScalingGroupARN") and cp.get("managedTerminationProtection") == "ENABLED"
+          and cp.get("managedScaling", {}).get("status") == "ENABLED", "capacity provider navoy-ecs on the ASG, managed scaling + termination protection")
+    check(clusters and "navoy-ecs" in clusters[0].get("capacityProviders", []), "cluster uses capacity provider navoy-ecs")
+
     svcs = ecs.describe_services(cluster="navoy", services=["navoy-app"])["services"]
     svc = svcs[0] if svcs else {}
     check(svc.get("status") == "ACTIVE" and svc.get("desiredCount") == 2, "service navoy-app ACTIVE, desired 2")
@@ -240,6 +246,7 @@ def absent(c):
     gone(lambda: c["elbv2"].describe_target_groups(Names=["navoy-app"])["TargetGroups"], "target group navoy-app")
     gone(lambda: [x for x in c["ecs"].describe_clusters(clusters=["navoy"])["clusters"] if x["status"] != "INACTIVE"], "active cluster navoy")
     gone(lambda: [x for x in c["ecs"].describe_services(cluster="navoy", services=["navoy-app"])["services"] if x["status"] != "INACTIVE"], "active service navoy-app")
+    gone(lambda: [p for p in c["ecs"].describe_capacity_providers().get("capacityProviders", []) if p["name"] == "navoy-ecs"], "capacity provider navoy-ecs")
     gone(lambda: c["autoscaling"].describe_auto_scaling_groups(AutoScalingGroupNames=["navoy-ecs"])["AutoScalingGroups"], "ASG navoy-ecs")
     gone(lambda: c["logs"].describe_log_groups(logGroupNamePrefix="/ecs/navoy-app")["logGroups"], "log group /ecs/navoy-app")
     gone(lambda: c["secretsmanager"].describe_secret(SecretId="navoy/app/session-secret"), "secret navoy/app/session-secret")

@@ -248,6 +248,24 @@ impl Keymap {
     }
 }
 
+impl Keymap {
+    /// The key table of the README (a test keeps the README's copy identical).
+    #[must_use]
+    pub fn markdown_table(&self) -> String {
+        use std::fmt::Write as _;
+        let mut out = String::from("| keys | where | what |\n|---|---|---|\n");
+        for b in &self.bindings {
+            let keys: Vec<String> = b.keys.iter().map(|k| format!("`{}`", k.label())).collect();
+            let place = b.view.map_or_else(
+                || "everywhere".to_owned(),
+                |v| format!("{v:?}").to_lowercase(),
+            );
+            let _ = writeln!(out, "| {} | {place} | {} |", keys.join(" "), b.desc);
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};

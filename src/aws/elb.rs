@@ -67,12 +67,15 @@ async fn describe_group(ctx: &AwsContext, tg: &sdk::TargetGroup) -> Result<Targe
     );
     let health = health.call("ELBv2", "DescribeTargetHealth")?;
     // Attributes are a detail: an endpoint without them still shows the group.
-    let delay = attrs.ok().and_then(|a| {
-        a.attributes()
-            .iter()
-            .find(|kv| kv.key() == Some("deregistration_delay.timeout_seconds"))
-            .and_then(|kv| kv.value()?.parse().ok())
-    });
+    let delay = attrs
+        .call("ELBv2", "DescribeTargetGroupAttributes")
+        .ok()
+        .and_then(|a| {
+            a.attributes()
+                .iter()
+                .find(|kv| kv.key() == Some("deregistration_delay.timeout_seconds"))
+                .and_then(|kv| kv.value()?.parse().ok())
+        });
     Ok(TargetGroup {
         arn: arn.to_owned(),
         name: tg.target_group_name().unwrap_or_default().to_owned(),

@@ -61,8 +61,15 @@ pub struct ScaleArgs {
     #[arg(long, value_parser = non_empty)]
     pub service: Option<String>,
     /// The new desired task count.
-    #[arg(long, value_parser = count, allow_hyphen_values = true)]
-    pub count: i32,
+    #[arg(long, value_parser = count, allow_hyphen_values = true,
+          required_unless_present_all = ["min", "max"], conflicts_with_all = ["min", "max"])]
+    pub count: Option<i32>,
+    /// Instead of a count: the lowest count autoscaling may set (with --max).
+    #[arg(long, value_parser = count, allow_hyphen_values = true, requires = "max")]
+    pub min: Option<i32>,
+    /// Instead of a count: the highest count autoscaling may set (with --min).
+    #[arg(long, value_parser = count, allow_hyphen_values = true, requires = "min")]
+    pub max: Option<i32>,
     #[command(flatten)]
     pub run: RunArgs,
 }

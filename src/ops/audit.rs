@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Operation, Plan};
 use crate::aws::AwsContext;
+use crate::aws::error::CallContext;
 
 /// Environment variable that moves the audit log (tests, shared hosts).
 pub const AUDIT_ENV: &str = "NAVOY_AUDIT_LOG";
@@ -97,7 +98,13 @@ pub fn redact_endpoint(endpoint: &str) -> String {
 impl AuditContext {
     /// Asks STS who we are (the ARN only); `unknown` when STS fails or is unavailable.
     pub async fn for_context(ctx: &AwsContext, cluster: Option<&str>) -> Self {
-        let identity = match ctx.sts.get_caller_identity().send().await {
+        let identity = match ctx
+            .sts
+            .get_caller_identity()
+            .send()
+            .await
+            .call("STS", "GetCallerIdentity")
+        {
             Ok(out) => out.arn().unwrap_or("unknown").to_owned(),
             Err(e) => {
                 tracing::debug!("GetCallerIdentity failed: {e}");

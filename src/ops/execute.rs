@@ -4,9 +4,11 @@ mod register;
 
 use std::time::Duration;
 
+use aws_sdk_applicationautoscaling::types::{ScalableDimension, ServiceNamespace};
 use aws_sdk_ecs::types::ContainerInstanceStatus;
 use serde::Serialize;
 
+pub(crate) use register::local_error;
 pub use register::retag;
 
 use super::plan::TaskDefinitionRef;
@@ -189,6 +191,22 @@ async fn run_call(ctx: &AwsContext, call: &ApiCall, out: &mut Outcome) -> Result
                 ));
             }
         }
+        ApiCall::RegisterScalableTarget {
+            resource_id,
+            min,
+            max,
+        } => {
+            ctx.app_autoscaling
+                .register_scalable_target()
+                .service_namespace(ServiceNamespace::Ecs)
+                .resource_id(resource_id)
+                .scalable_dimension(ScalableDimension::EcsServiceDesiredCount)
+                .min_capacity(*min)
+                .max_capacity(*max)
+                .send()
+                .await
+                .call("ApplicationAutoScaling", "RegisterScalableTarget")?;
+        }
         ApiCall::SetDesiredCapacity { asg, desired } => {
             ctx.autoscaling
                 .set_desired_capacity()
@@ -255,16 +273,6 @@ pub fn goal_after(plan: &Plan, out: &Outcome) -> Goal {
             task_definition: Some(arn.clone()),
         },
         (goal, _) => goal.clone(),
-    }
-}
-
-pub(crate) fn local_error(operation: &'static str, message: &str) -> AwsError {
-    AwsError {
-        service: "ECS",
-        operation,
-        kind: ErrorKind::Invalid,
-        code: None,
-        message: message.to_owned(),
     }
 }
 

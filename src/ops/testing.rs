@@ -16,6 +16,7 @@ pub const CANARY_SECRET: &str = "canary-SECRET-9f8e7d6c5b4a";
 pub struct Mocks<'a> {
     pub ecs: Vec<&'a Rule>,
     pub autoscaling: Vec<&'a Rule>,
+    pub app_autoscaling: Vec<&'a Rule>,
     pub sts: Vec<&'a Rule>,
 }
 
@@ -59,6 +60,12 @@ pub fn context(read_only: bool, mocks: &Mocks<'_>) -> AwsContext {
         aws_sdk_autoscaling::config::Builder::from(&sdk)
             .interceptor(calls.clone())
             .interceptor(interceptor(&mocks.autoscaling))
+            .build(),
+    );
+    ctx.app_autoscaling = aws_sdk_applicationautoscaling::Client::from_conf(
+        aws_sdk_applicationautoscaling::config::Builder::from(&sdk)
+            .interceptor(calls.clone())
+            .interceptor(interceptor(&mocks.app_autoscaling))
             .build(),
     );
     ctx.sts = aws_sdk_sts::Client::from_conf(

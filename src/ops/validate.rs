@@ -6,7 +6,7 @@ use serde::Serialize;
 
 pub use capacity::{Fit, fit_elsewhere, room_for};
 
-use super::plan::build::rollback_target;
+use super::plan::revision::rollback_target;
 use super::{Operation, Refusal, resolve};
 use crate::model::{AutoScalingGroup, Service, Snapshot};
 
@@ -69,6 +69,20 @@ pub fn check(snap: &Snapshot, op: &Operation) -> Result<Vec<Finding>, Refusal> {
         Operation::ScaleService { service, count } => {
             scale_service(snap, resolve::service(snap, service)?, *count, &mut out);
         }
+        Operation::SetScalingRange { service, min, max } => {
+            let svc = resolve::service(snap, service)?;
+            if *min < 0 || max < min {
+                out.push(block(format!(
+                    "the range must be 0 ≤ min ≤ max (got {min}..{max})"
+                )));
+            }
+            if svc.autoscaling.is_none() {
+                out.push(warn(format!(
+                    "{} has no scalable target: this registers one, and without a policy nothing moves desired within it",
+                    svc.name
+                )));
+            }
+        }
         Operation::SetAsgCapacity { asg, count } => {
             asg_capacity(snap, resolve::asg(snap, asg)?, *count, &mut out);
         }
@@ -126,7 +140,7 @@ fn scale_service(snap: &Snapshot, svc: &Service, count: i32, out: &mut Vec<Findi
     }
     match svc.autoscaling {
         Some((min, max)) if count < min || count > max => out.push(forceable(format!(
-            "{count} is outside the autoscaling range {min}..{max} of {}: target tracking will move it back into the range; change the scalable target's min/max instead",
+            "{count} is outside the autoscaling range {min}..{max} of {}: target tracking will move it back into the range; change the range instead (scale --min MIN --max MAX)",
             svc.name
         ))),
         Some((min, max)) => out.push(warn(format!(

@@ -131,7 +131,16 @@ pub async fn read(ctx: &AwsContext, cluster: &str, goal: &Goal) -> Result<Snapsh
         .into_iter()
         .collect();
     let asg_names: Vec<String> = asg_name(goal).map(str::to_owned).into_iter().collect();
-    let (lb, asgs) = tokio::join!(elb::load(ctx, &tg_arns), async {
+    let ranges = async {
+        if matches!(goal, Goal::ScalingRange { .. }) {
+            compute::scalable_targets(ctx, cluster)
+                .await
+                .map(Section::Ok)
+        } else {
+            Ok(Section::Ok(Vec::new()))
+        }
+    };
+    let (lb, scalable_targets, asgs) = tokio::join!(elb::load(ctx, &tg_arns), ranges, async {
         if asg_names.is_empty() {
             Ok(Vec::new())
         } else {
@@ -146,6 +155,7 @@ pub async fn read(ctx: &AwsContext, cluster: &str, goal: &Goal) -> Result<Snapsh
         container_instances: Section::Ok(cis?),
         target_groups: Section::Ok(target_groups),
         auto_scaling_groups: Section::Ok(asgs?),
+        scalable_targets: scalable_targets?,
         ..Snapshot::default()
     };
     joins::link(&mut snap);

@@ -107,7 +107,7 @@ class Emulator:
 
 
 def build_stack(emu: Emulator, desired: int = 2, asg_desired: int = 2, interval: int = 2,
-                dereg_delay: int = 3, min_healthy: int = 100, max_percent: int = 200,
+                dereg_delay: int = 2, min_healthy: int = 100, max_percent: int = 200,
                 hc_timeout: int = 1, unhealthy_threshold: int = 2,
                 circuit_breaker: bool = False) -> dict[str, Any]:
     ec2, elb, ecs = emu.client("ec2"), emu.client("elbv2"), emu.client("ecs")

@@ -2,10 +2,13 @@
 local listener, like the console and a person with curl would."""
 
 import json
+import os
+import subprocess
+import sys
 import threading
 import time
 
-from stack import (build_stack, events, healthy_count, register_taskdef, running_tasks, service,
+from stack import (EMU, build_stack, events, healthy_count, register_taskdef, running_tasks, service,
                    target_health, task_ip, wait_for)
 
 
@@ -203,6 +206,7 @@ def test_force_new_deployment_and_new_revision_replace_all_tasks(make_emu):
     svc, tasks, _ = wait_for("forced deployment done", replaced, timeout=60, every=0.3)
     assert not old & {t["taskArn"] for t in tasks}
     assert all(t["startedBy"] == new_id for t in tasks)
+    assert sorted(container_instance_az(emu, tasks)) == ["us-east-1a", "us-east-1b"]
     assert "IN_PROGRESS" in saw_both
     assert f"(service navoy-app) (deployment {new_id}) deployment completed." in events(emu)
     assert events(emu)[0] == "(service navoy-app) has reached a steady state."
@@ -221,11 +225,19 @@ def test_force_new_deployment_and_new_revision_replace_all_tasks(make_emu):
 
 
 def test_unhealthy_and_crashed_tasks_are_replaced(make_emu):
-    emu = make_emu()
+    emu = make_emu(**{"metrics-interval": 2})
     s = build_stack(emu, desired=2)
+    cw = emu.client("cloudwatch")
+    cw.put_metric_alarm(AlarmName="navoy-unhealthy-hosts", Namespace="AWS/ApplicationELB",
+                        MetricName="UnHealthyHostCount", Statistic="Maximum", Period=10, EvaluationPeriods=1,
+                        ComparisonOperator="GreaterThanThreshold", Threshold=0, TreatMissingData="notBreaching",
+                        Dimensions=[{"Name": "LoadBalancer", "Value": s["lb"].split(":loadbalancer/")[1]},
+                                    {"Name": "TargetGroup", "Value": s["tg"].split(":")[-1]}])
     emu.start_dataplane()
     _, tasks, _ = wait_for("2 healthy", lambda: steady(emu, s, 2), timeout=40)
     ecs = emu.client("ecs")
+    alarm = lambda: cw.describe_alarms(AlarmNames=["navoy-unhealthy-hosts"])["MetricAlarms"][0]  # noqa: E731
+    wait_for("alarm OK while all is healthy", lambda: alarm()["StateValue"] == "OK", timeout=10)
     victim = tasks[0]
     vid = victim["taskArn"].split("/")[-1]
     assert emu.control("/fault/unhealthy", {"task": vid})["ok"]
@@ -247,10 +259,16 @@ def test_unhealthy_and_crashed_tasks_are_replaced(make_emu):
     assert f"(service navoy-app) has stopped 1 running tasks: (task {vid})." in msgs
     _, tasks, _ = wait_for("replaced", lambda: steady(emu, s, 2), timeout=40)
     assert victim["taskArn"] not in {x["taskArn"] for x in tasks}
+    a = wait_for("unhealthy-host alarm fired", lambda: (lambda x: x if x["StateValue"] == "ALARM" else None)(
+        alarm()), timeout=15)
+    assert a["StateReason"].startswith("Threshold Crossed: 1 out of the last 1 datapoints [1 (")
 
     # a crashed container: the task stops with the container's exit code and is replaced
     crash = tasks[0]
-    assert emu.control("/fault/crash", {"task": crash["taskArn"]})["ok"]
+    cli = subprocess.run([sys.executable, os.path.join(EMU, "dataplane.py"), "fault", "--crash",
+                          crash["taskArn"].split("/")[-1], "--control", f"http://127.0.0.1:{emu.control_port}"],
+                         capture_output=True, text=True, timeout=20)
+    assert cli.returncode == 0 and json.loads(cli.stdout)["ok"], cli
     t = wait_for("crashed task stopped", lambda: (lambda x: x if x["lastStatus"] == "STOPPED" else None)(
         ecs.describe_tasks(cluster="navoy", tasks=[crash["taskArn"]])["tasks"][0]), timeout=20)
     assert t["stoppedReason"] == "Essential container in task exited"
@@ -263,7 +281,21 @@ def test_unhealthy_and_crashed_tasks_are_replaced(make_emu):
     t = wait_for("user stop", lambda: (lambda x: x if x["lastStatus"] == "STOPPED" else None)(
         ecs.describe_tasks(cluster="navoy", tasks=[user["taskArn"]])["tasks"][0]), timeout=20)
     assert t["stoppedReason"] == "stopped from the console" and t["stopCode"] == "UserInitiated"
-    wait_for("replaced after StopTask", lambda: steady(emu, s, 2), timeout=40)
+    _, tasks, _ = wait_for("replaced after StopTask", lambda: steady(emu, s, 2), timeout=40)
+
+    # DeregisterContainerInstance (force) of a busy instance: its tasks stop, the
+    # service moves them to the other instance
+    ci = tasks[0]["containerInstanceArn"]
+    ecs.deregister_container_instance(cluster="navoy", containerInstance=ci, force=True)
+    st = wait_for("tasks of the deregistered instance stopped", lambda: (lambda ts: ts if all(
+        x["lastStatus"] == "STOPPED" for x in ts) else None)(ecs.describe_tasks(
+            cluster="navoy", tasks=[t["taskArn"] for t in tasks if t["containerInstanceArn"] == ci])["tasks"]),
+        timeout=20)
+    assert all(x["stoppedReason"].startswith("Container instance") for x in st)
+    _, tasks, _ = wait_for("service on the remaining instance", lambda: steady(emu, s, 2), timeout=40)
+    assert ci not in {t["containerInstanceArn"] for t in tasks}
+    assert ci not in ecs.list_container_instances(cluster="navoy")["containerInstanceArns"]
+    assert len(ecs.list_container_instances(cluster="navoy")["containerInstanceArns"]) == 1
 
 
 def test_asg_capacity_follows_to_container_instances(make_emu):

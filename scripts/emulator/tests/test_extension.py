@@ -53,7 +53,7 @@ def test_control_plane_states(make_emu):
     insts = [i for r in ec2.describe_instances()["Reservations"] for i in r["Instances"]]
     assert sorted(i["SubnetId"] for i in insts) == sorted(s["subnets"][k] for k in ("private_a", "private_b"))
 
-    # target registration: initial, then draining for the deregistration delay (3 s), then gone
+    # target registration: initial, then draining for the deregistration delay (2 s), then gone
     elb.register_targets(TargetGroupArn=s["tg"], Targets=[{"Id": "10.40.10.9", "Port": 3000}])
     assert target_health(emu, s["tg"]) == {"10.40.10.9": ("initial", "Elb.RegistrationInProgress")}
     elb.deregister_targets(TargetGroupArn=s["tg"], Targets=[{"Id": "10.40.10.9", "Port": 3000}])
@@ -84,3 +84,18 @@ def test_control_plane_states(make_emu):
     assert (t["desiredStatus"], t["lastStatus"], t["stoppedReason"]) == ("STOPPED", "PROVISIONING", "test")
     ecs.stop_task(cluster="navoy", task=task["taskArn"], reason="again")
     assert ecs.list_tasks(cluster="navoy")["taskArns"] == []
+
+    # task-level memory only (valid on EC2): StartTask reserves it on the instance
+    td = ecs.register_task_definition(
+        family="tasklevel", networkMode="awsvpc", cpu="256", memory="512",
+        containerDefinitions=[{"name": "app", "image": "x", "portMappings": [{"containerPort": 3000}]}])[
+        "taskDefinition"]["taskDefinitionArn"]
+    before = {r["name"]: r.get("integerValue") for r in ecs.describe_container_instances(
+        cluster="navoy", containerInstances=[ci["containerInstanceArn"]])["containerInstances"][0][
+        "remainingResources"]}
+    ecs.start_task(cluster="navoy", taskDefinition=td, containerInstances=[ci["containerInstanceArn"]],
+                   networkConfiguration={"awsvpcConfiguration": {"subnets": [insts[0]["SubnetId"]]}})
+    after = {r["name"]: r.get("integerValue") for r in ecs.describe_container_instances(
+        cluster="navoy", containerInstances=[ci["containerInstanceArn"]])["containerInstances"][0][
+        "remainingResources"]}
+    assert (before["CPU"] - after["CPU"], before["MEMORY"] - after["MEMORY"]) == (256, 512)

@@ -31,13 +31,16 @@ fn scale_parses_with_every_switch() {
     let Some(Command::Scale(a)) = cli.command else {
         panic!()
     };
-    assert_eq!((a.service.as_deref(), a.count), (Some("navoy-app"), 4));
+    assert_eq!(
+        (a.service.as_deref(), a.count),
+        (Some("navoy-app"), Some(4))
+    );
     assert!(a.run.yes && a.run.wait && a.run.json && !a.run.dry_run);
     assert_eq!(a.run.timeout, 90);
     let Some(Command::Scale(d)) = parse(&["scale", "--count", "0"]).unwrap().command else {
         panic!()
     };
-    assert_eq!((d.service, d.count, d.run.timeout), (None, 0, 600));
+    assert_eq!((d.service, d.count, d.run.timeout), (None, Some(0), 600));
 }
 
 #[test]
@@ -122,4 +125,22 @@ fn drain_undrain_and_stop_task_parse() {
         panic!()
     };
     assert!(r.image.is_none() && !r.rollback);
+}
+
+#[test]
+fn scale_takes_a_count_or_a_range_not_both() {
+    let Some(Command::Scale(r)) = parse(&["scale", "--min", "2", "--max", "8"])
+        .unwrap()
+        .command
+    else {
+        panic!()
+    };
+    assert_eq!((r.count, r.min, r.max), (None, Some(2), Some(8)));
+    let both = parse(&["scale", "--count", "3", "--min", "2", "--max", "8"]).unwrap_err();
+    assert_eq!(both.kind(), ErrorKind::ArgumentConflict);
+    let half = parse(&["scale", "--min", "2"]).unwrap_err();
+    assert_eq!(half.kind(), ErrorKind::MissingRequiredArgument);
+    let none = parse(&["scale"]).unwrap_err();
+    assert_eq!(none.kind(), ErrorKind::MissingRequiredArgument);
+    assert!(error(&["scale", "--min", "-1", "--max", "3"]).contains("must be 0 or more"));
 }

@@ -118,8 +118,8 @@ fn endpoints_lose_their_credentials() {
 #[test]
 fn the_log_lives_where_the_environment_says_or_in_the_state_dir() {
     assert_eq!(
-        default_path(Some("/tmp/x/audit.jsonl".into())),
-        Some("/tmp/x/audit.jsonl".into())
+        default_path(Some("ops-logs/audit.jsonl".into())),
+        Some("ops-logs/audit.jsonl".into())
     );
     if let Some(p) = default_path(Some(String::new().into())) {
         assert!(p.ends_with("navoy-console/audit.jsonl"), "{}", p.display());

@@ -2,9 +2,8 @@
 
 use aws_sdk_ecs::types::{ContainerDefinition, TaskDefinitionField};
 
-use super::local_error;
 use crate::aws::AwsContext;
-use crate::aws::error::{AwsError, CallContext};
+use crate::aws::error::{AwsError, CallContext, ErrorKind};
 
 /// `image` with its tag (or digest) replaced by `tag`: `repo:old` → `repo:tag`; a registry
 /// port (`host:5000/repo`) is kept.
@@ -107,6 +106,17 @@ pub async fn copy_with_tag(
         .and_then(|d| d.task_definition_arn())
         .map(str::to_owned)
         .ok_or_else(|| local_error("RegisterTaskDefinition", "no ARN returned"))
+}
+
+/// An error found here rather than returned by AWS (kept last in the file: no call follows it).
+pub(crate) fn local_error(operation: &'static str, message: &str) -> AwsError {
+    AwsError {
+        service: "ECS",
+        operation,
+        kind: ErrorKind::Invalid,
+        code: None,
+        message: message.to_owned(),
+    }
 }
 
 #[cfg(test)]

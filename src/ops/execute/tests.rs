@@ -295,6 +295,37 @@ async fn a_read_only_context_refuses_the_call_before_it_is_sent() {
     );
 }
 
+#[tokio::test]
+async fn a_scaling_range_registers_the_scalable_target_with_the_exact_range() {
+    use aws_sdk_applicationautoscaling::Client as AppAs;
+    use aws_sdk_applicationautoscaling::operation::register_scalable_target::RegisterScalableTargetOutput;
+    use aws_sdk_applicationautoscaling::types::{ScalableDimension, ServiceNamespace};
+    let register = mock!(AppAs::register_scalable_target)
+        .match_requests(|r| {
+            r.service_namespace() == Some(&ServiceNamespace::Ecs)
+                && r.resource_id() == Some("service/navoy/navoy-app")
+                && r.scalable_dimension() == Some(&ScalableDimension::EcsServiceDesiredCount)
+                && r.min_capacity() == Some(1)
+                && r.max_capacity() == Some(10)
+        })
+        .then_output(|| RegisterScalableTargetOutput::builder().build());
+    let ctx = testing::context(
+        false,
+        &Mocks {
+            app_autoscaling: vec![&register],
+            ..Mocks::default()
+        },
+    );
+    let op = Operation::SetScalingRange {
+        service: "navoy-app".into(),
+        min: 1,
+        max: 10,
+    };
+    let out = execute(&ctx, &plan(&op), FAST).await;
+    assert!(out.is_applied(), "{out:?}");
+    assert_eq!(register.num_calls(), 1);
+}
+
 /// The console spawns these on tokio: they must be `Send`.
 #[test]
 fn the_operation_futures_are_send() {

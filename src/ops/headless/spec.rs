@@ -10,6 +10,11 @@ pub enum Spec {
         service: Option<String>,
         count: i32,
     },
+    ScaleRange {
+        service: Option<String>,
+        min: i32,
+        max: i32,
+    },
     AsgCapacity {
         asg: Option<String>,
         count: i32,
@@ -41,9 +46,16 @@ impl Spec {
     pub fn from_command(cmd: &Command) -> Option<(Self, RunArgs)> {
         Some(match cmd {
             Command::Scale(a) => (
-                Self::Scale {
-                    service: a.service.clone(),
-                    count: a.count,
+                match (a.count, a.min, a.max) {
+                    (Some(count), _, _) => Self::Scale {
+                        service: a.service.clone(),
+                        count,
+                    },
+                    (None, min, max) => Self::ScaleRange {
+                        service: a.service.clone(),
+                        min: min.unwrap_or_default(),
+                        max: max.unwrap_or_default(),
+                    },
                 },
                 a.run.clone(),
             ),
@@ -94,6 +106,11 @@ impl Spec {
                 service,
                 count: *count,
             },
+            Self::ScaleRange { min, max, .. } => Operation::SetScalingRange {
+                service,
+                min: *min,
+                max: *max,
+            },
             Self::AsgCapacity { count, .. } => Operation::SetAsgCapacity { asg, count: *count },
             Self::Redeploy {
                 image: Some(tag), ..
@@ -119,7 +136,9 @@ impl Spec {
 
     fn service(&self) -> Option<&Option<String>> {
         match self {
-            Self::Scale { service, .. } | Self::Redeploy { service, .. } => Some(service),
+            Self::Scale { service, .. }
+            | Self::ScaleRange { service, .. }
+            | Self::Redeploy { service, .. } => Some(service),
             _ => None,
         }
     }

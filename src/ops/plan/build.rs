@@ -1,48 +1,9 @@
 //! Turns an operation into its plan over one snapshot: resolves the names, lists the calls, predicts the effect.
 
+use super::revision::{family_revision, rollback_target};
 use super::{ApiCall, Confirm, Goal, Operation, Plan, Step, TaskDefinitionRef, service_key};
 use crate::model::{Service, Snapshot, short_id};
 use crate::ops::{Refusal, resolve};
-
-/// `family:revision` split from a task definition ARN (or a bare `family:revision`).
-#[must_use]
-pub fn family_revision(task_definition: &str) -> Option<(&str, u32)> {
-    let (family, rev) = short_id(task_definition).rsplit_once(':')?;
-    Some((family, rev.parse().ok()?))
-}
-
-/// The revision a rollback goes to: the newest older deployment still around (a rollout in
-/// progress), else the revision before the current one.
-///
-/// # Errors
-/// [`Refusal::Invalid`] when the service is on revision 1 with nothing older deployed.
-pub fn rollback_target(svc: &Service) -> Result<String, Refusal> {
-    let current = svc
-        .primary()
-        .map_or(svc.task_definition.as_str(), |d| d.task_definition.as_str());
-    if let Some(older) = svc
-        .deployments
-        .iter()
-        .filter(|d| d.status != "PRIMARY" && d.task_definition != current)
-        .max_by_key(|d| d.created_at)
-    {
-        return Ok(older.task_definition.clone());
-    }
-    match family_revision(current) {
-        Some((family, rev)) if rev > 1 => {
-            let bare = format!("{family}:{rev}");
-            let prefix = current.strip_suffix(&bare).unwrap_or_default();
-            Ok(format!("{prefix}{family}:{}", rev - 1))
-        }
-        _ => Err(Refusal::Invalid {
-            reason: format!(
-                "service {} runs {}: there is no previous revision to roll back to",
-                svc.name,
-                short_id(current)
-            ),
-        }),
-    }
-}
 
 fn plan(op: &Operation, cluster: &str, summary: String, steps: Vec<Step>, goal: Goal) -> Plan {
     Plan {
@@ -128,6 +89,50 @@ pub fn build(snap: &Snapshot, op: &Operation) -> Result<Plan, Refusal> {
                     svc.name, -d, svc.running
                 ),
             });
+            p.resources.push(service_key(c, &svc.name));
+            p
+        }
+        Operation::SetScalingRange { service, min, max } => {
+            let svc = resolve::service(snap, service)?;
+            let before = svc
+                .autoscaling
+                .map_or_else(|| "none".to_owned(), |(lo, hi)| format!("{lo}..{hi}"));
+            let mut p = plan(
+                op,
+                c,
+                format!(
+                    "set the autoscaling range of {}: {before} → {min}..{max}",
+                    svc.name
+                ),
+                vec![Step::Call(ApiCall::RegisterScalableTarget {
+                    resource_id: format!("service/{c}/{}", svc.name),
+                    min: *min,
+                    max: *max,
+                })],
+                Goal::ScalingRange {
+                    service: svc.name.clone(),
+                    min: *min,
+                    max: *max,
+                },
+            );
+            // Set desired into the range too: the change then does not wait for a scaling activity.
+            let clamped = svc.desired.clamp(*min, (*max).max(*min));
+            if clamped == svc.desired {
+                p.effects.push(format!(
+                    "{}: desired {} stays; target tracking moves it within {min}..{max}",
+                    svc.name, svc.desired
+                ));
+            } else {
+                p.steps.push(Step::Call(ApiCall::UpdateServiceDesiredCount {
+                    cluster: c.into(),
+                    service: svc.name.clone(),
+                    desired_count: clamped,
+                }));
+                p.effects.push(format!(
+                    "{}: desired {} → {clamped}, inside the new range",
+                    svc.name, svc.desired
+                ));
+            }
             p.resources.push(service_key(c, &svc.name));
             p
         }

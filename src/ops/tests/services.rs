@@ -324,3 +324,66 @@ fn long_candidate_lists_are_cut_with_a_count() {
     assert!(text.ends_with("t18, t19 and 5 more"), "{text}");
     assert!(!text.contains("t20"));
 }
+
+#[test]
+fn the_autoscaling_range_is_changed_with_one_register_scalable_target() {
+    let snap = sample::seed();
+    let op = Operation::SetScalingRange {
+        service: "navoy-app".into(),
+        min: 4,
+        max: 10,
+    };
+    let plan = ok(&snap, &op);
+    assert_eq!(
+        plan.calls().collect::<Vec<_>>(),
+        vec![
+            &ApiCall::RegisterScalableTarget {
+                resource_id: "service/navoy/navoy-app".into(),
+                min: 4,
+                max: 10,
+            },
+            &ApiCall::UpdateServiceDesiredCount {
+                cluster: "navoy".into(),
+                service: "navoy-app".into(),
+                desired_count: 4,
+            }
+        ]
+    );
+    assert!(plan.summary.contains("2..6 → 4..10"), "{}", plan.summary);
+    assert_eq!(
+        plan.effects,
+        vec!["navoy-app: desired 3 → 4, inside the new range"]
+    );
+    let inside = ok(
+        &snap,
+        &Operation::SetScalingRange {
+            service: "navoy-app".into(),
+            min: 1,
+            max: 10,
+        },
+    );
+    assert_eq!(
+        inside.calls().count(),
+        1,
+        "desired 3 is already inside 1..10"
+    );
+    assert!(
+        plan.to_string()
+            .contains("ScalableDimension=ecs:service:DesiredCount")
+    );
+    for (min, max) in [(5, 4), (-1, 3)] {
+        let bad = Operation::SetScalingRange {
+            service: "navoy-app".into(),
+            min,
+            max,
+        };
+        let (text, forceable) = unsafe_reasons(&refused(&snap, &bad, Checks::default()));
+        assert!(text.contains("0 ≤ min ≤ max"), "{text}");
+        assert!(!forceable);
+    }
+    let (text, _) = unsafe_reasons(&refused(&snap, &scale(7), Checks::default()));
+    assert!(
+        text.contains("scale --min MIN --max MAX"),
+        "the refusal offers the range: {text}"
+    );
+}

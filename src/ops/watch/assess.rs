@@ -167,6 +167,34 @@ pub fn assess(goal: &Goal, snap: &Snapshot, since: DateTime<Utc>) -> Assessment 
                 service_reasons(snap, svc, since),
             )
         }
+        Goal::ScalingRange { service, min, max } => {
+            let Some(svc) = find_service(snap, service) else {
+                return failed(Vec::new(), format!("service {service} is gone"));
+            };
+            let suffix = format!("/{service}");
+            let range = snap.scalable_targets.ok().and_then(|v| {
+                v.iter()
+                    .find(|t| t.resource_id.ends_with(&suffix))
+                    .map(|t| (t.min, t.max))
+            });
+            let shown = range.map_or_else(|| "none".to_owned(), |(lo, hi)| format!("{lo}..{hi}"));
+            let lines = vec![
+                format!("{service}: autoscaling range {shown}"),
+                service_line(snap, svc),
+            ];
+            let inside = (*min..=*max).contains(&svc.desired);
+            let mut reasons = if inside {
+                vec![format!("the range is {shown}")]
+            } else {
+                vec![format!(
+                    "desired {} is not yet inside {min}..{max}",
+                    svc.desired
+                )]
+            };
+            reasons.extend(service_reasons(snap, svc, since));
+            let settled = range == Some((*min, *max)) && inside && steady(snap, svc, svc.desired);
+            verdict(settled, lines, reasons)
+        }
         Goal::Rollout {
             service,
             task_definition,

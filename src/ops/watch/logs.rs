@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 
 use super::is_recent;
 use crate::aws::AwsContext;
+use crate::aws::error::CallContext;
 use crate::model::{Snapshot, Task, short_id};
 use crate::ops::Goal;
 
@@ -92,6 +93,7 @@ pub async fn read_new(ctx: &AwsContext, tasks: &[&Task], read: &mut BTreeMap<Str
             .limit(50)
             .send()
             .await
+            .call("CloudWatchLogs", "GetLogEvents")
         {
             Ok(out) => out
                 .events()

@@ -237,6 +237,36 @@ fn a_stopped_task_settles_when_its_service_is_whole_again() {
     assert_eq!(assess(&goal, &snap, sample::epoch()).phase, Phase::Settled);
 }
 
+#[test]
+fn a_scaling_range_settles_when_registered_and_the_service_is_steady_inside_it() {
+    let snap = all_healthy(sample::seed());
+    let unhealthy = assess(
+        &Goal::ScalingRange {
+            service: "navoy-app".into(),
+            min: 2,
+            max: 6,
+        },
+        &sample::seed(),
+        sample::epoch(),
+    );
+    assert_eq!(
+        unhealthy.phase,
+        Phase::Waiting,
+        "an unhealthy target is not steady"
+    );
+    let goal = |min, max| Goal::ScalingRange {
+        service: "navoy-app".into(),
+        min,
+        max,
+    };
+    let look = assess(&goal(2, 6), &snap, sample::epoch());
+    assert_eq!(look.phase, Phase::Settled);
+    assert_eq!(look.lines[0], "navoy-app: autoscaling range 2..6");
+    let look = assess(&goal(4, 10), &snap, sample::epoch());
+    assert_eq!(look.phase, Phase::Waiting);
+    assert_eq!(look.reasons, vec!["desired 3 is not yet inside 4..10"]);
+}
+
 mod polling {
     use std::time::Duration;
 

@@ -98,9 +98,10 @@ module "ecs_cluster" {
   desired_capacity       = 2
   max_size               = 4
 
+  enable_capacity_provider = true
   # local: moto never reports a deleted capacity provider as INACTIVE, so
-  # destroy would wait forever; the local stack has no capacity provider.
-  enable_capacity_provider = false
+  # terraform destroy would wait on it; scripts/localstack-down.sh --destroy
+  # removes it from state first and deletes it through the API afterwards.
   # local: moto makes the ASG delete wait ~10 min for instances that never
   # terminate; force_delete removes it at once.
   asg_force_delete = true

@@ -27,6 +27,10 @@ output "task_definition_arn" {
   value = module.ecs_service.task_definition_arn
 }
 
+output "capacity_provider_name" {
+  value = module.ecs_cluster.capacity_provider_name
+}
+
 output "asg_name" {
   value = module.ecs_cluster.asg_name
 }
