@@ -10,9 +10,9 @@ mod operation;
 use super::msg::Msg;
 use crate::aws::AwsContext;
 use crate::aws::logs::{LogQuery, tail};
-use crate::ops::Plan;
 use crate::ops::audit::AuditLog;
 use crate::ops::guard::InFlight;
+use crate::ops::{Operation, Plan};
 
 /// Most events read per logs poll.
 const LOG_BATCH: usize = 2_000;
@@ -34,6 +34,11 @@ pub enum Command {
     },
     /// Read the audit log for the events view.
     LoadAudit,
+    /// Record an operation the pre-checks refused (nothing was called).
+    AuditRefusal {
+        operation: Operation,
+        message: String,
+    },
 }
 
 /// Runs commands in the background; never blocks the caller.
@@ -133,6 +138,23 @@ impl Executor {
                         tokio::select! {
                             () = run.run(&ctx) => {}
                             () = shutdown.cancelled() => {}
+                        }
+                    });
+                }
+                Command::AuditRefusal { operation, message } => {
+                    let Some(log) = self.audit.clone() else {
+                        continue;
+                    };
+                    let cluster = self.cluster.clone();
+                    tokio::spawn(async move {
+                        let who =
+                            crate::ops::audit::AuditContext::for_context(&ctx, cluster.as_deref())
+                                .await;
+                        let outcome =
+                            crate::ops::audit::AuditOutcome::new("refused", Some(message));
+                        if log.append(&who.record(&operation, None, outcome)).is_ok() {
+                            let _ = tx
+                                .send(Msg::AuditLoaded(log.read_all().map_err(|e| e.to_string())));
                         }
                     });
                 }

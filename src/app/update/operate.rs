@@ -8,7 +8,7 @@ use crate::app::query;
 use crate::app::state::{CountFor, Popup, RunningOp, State, View};
 use crate::model::ServiceEvent;
 use crate::ops::audit::AuditRecord;
-use crate::ops::{Checks, Confirm, Operation, prepare, resolve};
+use crate::ops::{Checks, Confirm, Operation, Refusal, prepare, resolve};
 
 /// The reason every task stopped from the console carries.
 pub const STOP_REASON: &str = "stopped from navoy-console";
@@ -116,7 +116,18 @@ fn propose(state: &mut State, op: &Operation) -> Vec<Command> {
                 });
             }
         }
-        Err(r) => state.notice = Some(r.to_string().replace("\n  - ", " · ").replace('\n', " ")),
+        Err(r) => {
+            let message = r.to_string();
+            state.notice = Some(message.replace("\n  - ", " · ").replace('\n', " "));
+            // Like the headless commands, a refused attempt is audited; read-only is the
+            // exception: it promises no call and no write at all, and refuses before planning.
+            if !matches!(r, Refusal::ReadOnly { .. }) {
+                return vec![Command::AuditRefusal {
+                    operation: op.clone(),
+                    message,
+                }];
+            }
+        }
     }
     Vec::new()
 }

@@ -120,9 +120,18 @@ fn an_invalid_count_is_refused_as_a_notice() {
     let mut s = writable(View::Services);
     key(&mut s, KeyCode::Char('s'));
     chars(&mut s, "-3");
-    assert!(key(&mut s, KeyCode::Enter).is_empty());
+    let cmds = key(&mut s, KeyCode::Enter);
     assert!(s.ops.popup.is_none());
     assert!(s.notice.as_deref().unwrap_or("").contains("refused"));
+    // Audited like a headless refusal, and nothing runs.
+    assert!(run_ops(&cmds).is_empty());
+    assert!(matches!(
+        cmds.as_slice(),
+        [Command::AuditRefusal {
+            operation: Operation::ScaleService { count: -3, .. },
+            ..
+        }]
+    ));
 }
 
 #[test]
