@@ -37,6 +37,8 @@ pub enum Command {
     /// Record an operation the pre-checks refused (nothing was called).
     AuditRefusal {
         operation: Operation,
+        /// The cluster on screen (the flag may have been left to the default).
+        cluster: Option<String>,
         message: String,
     },
 }
@@ -141,11 +143,14 @@ impl Executor {
                         }
                     });
                 }
-                Command::AuditRefusal { operation, message } => {
+                Command::AuditRefusal {
+                    operation,
+                    cluster,
+                    message,
+                } => {
                     let Some(log) = self.audit.clone() else {
                         continue;
                     };
-                    let cluster = self.cluster.clone();
                     tokio::spawn(async move {
                         let who =
                             crate::ops::audit::AuditContext::for_context(&ctx, cluster.as_deref())

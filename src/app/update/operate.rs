@@ -118,18 +118,27 @@ fn propose(state: &mut State, op: &Operation) -> Vec<Command> {
         }
         Err(r) => {
             let message = r.to_string();
-            state.notice = Some(message.replace("\n  - ", " · ").replace('\n', " "));
+            state.notice = Some(one_line(&message));
             // Like the headless commands, a refused attempt is audited; read-only is the
             // exception: it promises no call and no write at all, and refuses before planning.
             if !matches!(r, Refusal::ReadOnly { .. }) {
                 return vec![Command::AuditRefusal {
                     operation: op.clone(),
+                    cluster: state.context.cluster.clone(),
                     message,
                 }];
             }
         }
     }
     Vec::new()
+}
+
+/// A multi-line refusal (one reason per line) as one status line.
+fn one_line(message: &str) -> String {
+    message
+        .replace(":\n  - ", ": ")
+        .replace("\n  - ", " · ")
+        .replace('\n', " ")
 }
 
 /// Keys while a popup is open: Esc cancels, Enter moves on, the rest edits the text field.
@@ -251,7 +260,9 @@ pub(super) fn audit_loaded(state: &mut State, result: Result<Vec<AuditRecord>, S
                         .as_ref()
                         .map_or_else(|| r.operation.clone(), |p| p.summary.clone());
                     let message = match &r.outcome.message {
-                        Some(m) => format!("[console] {title}: {} ({m})", r.outcome.status),
+                        Some(m) => {
+                            format!("[console] {title}: {} ({})", r.outcome.status, one_line(m))
+                        }
                         None => format!("[console] {title}: {}", r.outcome.status),
                     };
                     let event = ServiceEvent {
