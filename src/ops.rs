@@ -15,7 +15,7 @@ pub mod validate;
 pub mod watch;
 
 #[cfg(test)]
-mod testing;
+pub(crate) mod testing;
 #[cfg(test)]
 mod tests;
 

@@ -1,5 +1,6 @@
 //! Draws the whole screen from borrowed state: header, optional banner, the current view, footer.
 
+pub mod confirm;
 pub mod events;
 pub mod footer;
 pub mod header;
@@ -35,10 +36,12 @@ pub fn render(frame: &mut Frame, state: &State, theme: &Theme) {
         return;
     }
     let banner = u16::from(state.banner.is_some());
-    let [head, banner_area, body, foot] = Layout::vertical([
+    let ops = confirm::status_height(state).min(area.height / 4);
+    let [head, banner_area, body, ops_area, foot] = Layout::vertical([
         Constraint::Length(2),
         Constraint::Length(banner),
         Constraint::Min(1),
+        Constraint::Length(ops),
         Constraint::Length(1),
     ])
     .areas(area);
@@ -56,6 +59,10 @@ pub fn render(frame: &mut Frame, state: &State, theme: &Theme) {
         View::Events => events::render(frame, body, state, theme),
         View::Help => help::render(frame, body, state, theme),
     }
+    if ops > 0 {
+        confirm::status(frame, ops_area, state, theme);
+    }
+    confirm::render(frame, body, state, theme);
     footer::render(frame, foot, state, theme);
 }
 

@@ -27,6 +27,14 @@ pub enum Action {
     ToggleWrap,
     NextMatch,
     PrevMatch,
+    /// Operations on the selected row; each opens a prompt or a confirmation, never runs at once.
+    ScaleService,
+    ForceRedeploy,
+    Rollback,
+    Drain,
+    Undrain,
+    StopTask,
+    AsgCapacity,
 }
 
 impl Action {
@@ -54,6 +62,13 @@ impl Action {
             Self::ToggleWrap => "wrap",
             Self::NextMatch => "next_match",
             Self::PrevMatch => "prev_match",
+            Self::ScaleService => "scale",
+            Self::ForceRedeploy => "redeploy",
+            Self::Rollback => "rollback",
+            Self::Drain => "drain",
+            Self::Undrain => "undrain",
+            Self::StopTask => "stop_task",
+            Self::AsgCapacity => "asg_capacity",
         }
     }
 
@@ -83,6 +98,13 @@ impl Action {
             Self::ToggleWrap,
             Self::NextMatch,
             Self::PrevMatch,
+            Self::ScaleService,
+            Self::ForceRedeploy,
+            Self::Rollback,
+            Self::Drain,
+            Self::Undrain,
+            Self::StopTask,
+            Self::AsgCapacity,
         ]);
         v
     }

@@ -5,9 +5,14 @@ use std::sync::Arc;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio_util::sync::CancellationToken;
 
+mod operation;
+
 use super::msg::Msg;
 use crate::aws::AwsContext;
 use crate::aws::logs::{LogQuery, tail};
+use crate::ops::audit::AuditLog;
+use crate::ops::guard::InFlight;
+use crate::ops::{Operation, Plan};
 
 /// Most events read per logs poll.
 const LOG_BATCH: usize = 2_000;
@@ -22,6 +27,20 @@ pub enum Command {
         generation: u64,
         query: LogQuery,
     },
+    /// Execute a confirmed plan, audit it, then watch it; progress comes back as `Msg::Op*`.
+    RunOperation {
+        id: u64,
+        plan: Box<Plan>,
+    },
+    /// Read the audit log for the events view.
+    LoadAudit,
+    /// Record an operation the pre-checks refused (nothing was called).
+    AuditRefusal {
+        operation: Operation,
+        /// The cluster on screen (the flag may have been left to the default).
+        cluster: Option<String>,
+        message: String,
+    },
 }
 
 /// Runs commands in the background; never blocks the caller.
@@ -32,6 +51,10 @@ pub struct Executor {
     tx: UnboundedSender<Msg>,
     /// Cancelled when the console closes, so no background request outlives it.
     shutdown: CancellationToken,
+    /// `--read-only`: operations are refused here too, whatever the reducer let through.
+    read_only: bool,
+    guard: InFlight,
+    audit: Option<AuditLog>,
 }
 
 impl Executor {
@@ -42,7 +65,18 @@ impl Executor {
             cluster,
             tx,
             shutdown: CancellationToken::new(),
+            read_only: true,
+            guard: InFlight::new(),
+            audit: None,
         }
+    }
+
+    /// Allows operations unless `read_only`, auditing them to `audit`.
+    #[must_use]
+    pub fn with_operations(mut self, read_only: bool, audit: Option<AuditLog>) -> Self {
+        self.read_only = read_only;
+        self.audit = audit;
+        self
     }
 
     /// Stops every request still in flight.
@@ -91,6 +125,51 @@ impl Executor {
                             at: chrono::Utc::now(),
                             result,
                         });
+                    });
+                }
+                Command::RunOperation { id, plan } => {
+                    let run = operation::Run {
+                        id,
+                        plan: *plan,
+                        read_only: self.read_only,
+                        guard: self.guard.clone(),
+                        audit: self.audit.clone(),
+                        tx,
+                    };
+                    tokio::spawn(async move {
+                        tokio::select! {
+                            () = run.run(&ctx) => {}
+                            () = shutdown.cancelled() => {}
+                        }
+                    });
+                }
+                Command::AuditRefusal {
+                    operation,
+                    cluster,
+                    message,
+                } => {
+                    let Some(log) = self.audit.clone() else {
+                        continue;
+                    };
+                    tokio::spawn(async move {
+                        let who =
+                            crate::ops::audit::AuditContext::for_context(&ctx, cluster.as_deref())
+                                .await;
+                        let outcome =
+                            crate::ops::audit::AuditOutcome::new("refused", Some(message));
+                        if log.append(&who.record(&operation, None, outcome)).is_ok() {
+                            let _ = tx
+                                .send(Msg::AuditLoaded(log.read_all().map_err(|e| e.to_string())));
+                        }
+                    });
+                }
+                Command::LoadAudit => {
+                    let log = self.audit.clone();
+                    tokio::task::spawn_blocking(move || {
+                        let result = log
+                            .map_or_else(|| Ok(Vec::new()), |l| l.read_all())
+                            .map_err(|e| e.to_string());
+                        let _ = tx.send(Msg::AuditLoaded(result));
                     });
                 }
             }

@@ -114,6 +114,9 @@ impl Default for Keymap {
     fn default() -> Self {
         use Action as A;
         let logs = Some(View::Logs);
+        let services = Some(View::Services);
+        let tasks = Some(View::Tasks);
+        let instances = Some(View::Instances);
         let mut bindings = vec![
             bind(&["q", "ctrl-c"], A::Quit, None, "quit"),
             bind(&["up", "k"], A::Up, None, "move up"),
@@ -142,7 +145,7 @@ impl Default for Keymap {
                     View::Tasks => "tasks (of the selected service or instance)",
                     View::Instances => "container instances and the ASG",
                     View::Logs => "logs: live tail",
-                    View::Events => "events: service events, newest first",
+                    View::Events => "events: service events and console operations, newest first",
                     View::Help => "this help",
                 },
             });
@@ -173,6 +176,33 @@ impl Default for Keymap {
             bind(&["w"], A::ToggleWrap, logs, "wrap long lines"),
             bind(&["n"], A::NextMatch, logs, "next search match (:find TEXT)"),
             bind(&["N"], A::PrevMatch, logs, "previous search match"),
+            bind(
+                &["s"],
+                A::ScaleService,
+                services,
+                "scale the service (type the count)",
+            ),
+            bind(&["R"], A::ForceRedeploy, services, "force a new deployment"),
+            bind(
+                &["B"],
+                A::Rollback,
+                services,
+                "roll back to the previous revision",
+            ),
+            bind(&["x"], A::StopTask, tasks, "stop the task"),
+            bind(&["d"], A::Drain, instances, "drain the instance"),
+            bind(
+                &["u"],
+                A::Undrain,
+                instances,
+                "undrain the instance (back to ACTIVE)",
+            ),
+            bind(
+                &["c"],
+                A::AsgCapacity,
+                instances,
+                "set the ASG desired capacity",
+            ),
         ]);
         Self { bindings }
     }

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use crossterm::event::{KeyEvent, MouseEvent};
 
 use crate::model::{LogLine, Snapshot};
+use crate::ops::audit::AuditRecord;
 
 #[derive(Debug, Clone)]
 pub enum Msg {
@@ -25,4 +26,17 @@ pub enum Msg {
         at: DateTime<Utc>,
         result: Result<Vec<LogLine>, String>,
     },
+    /// A look at a running operation (one line per resource, joined).
+    OpProgress {
+        id: u64,
+        line: String,
+    },
+    /// The operation is over: `settled`, `failed`, `timed_out`, `refused`...
+    OpFinished {
+        id: u64,
+        status: String,
+        message: Option<String>,
+    },
+    /// The audit log, oldest first.
+    AuditLoaded(Result<Vec<AuditRecord>, String>),
 }

@@ -125,7 +125,7 @@ pub fn instances(state: &State) -> Vec<&ContainerInstance> {
         .collect()
 }
 
-/// Service events of every service, newest first.
+/// Service events of every service and the console's own operations (audit log), newest first.
 #[must_use]
 pub fn events(state: &State) -> Vec<(&str, &ServiceEvent)> {
     let f = state.filter(View::Events);
@@ -140,6 +140,14 @@ pub fn events(state: &State) -> Vec<(&str, &ServiceEvent)> {
                 .collect()
         })
         .unwrap_or_default();
+    v.extend(
+        state
+            .ops
+            .console_events
+            .iter()
+            .map(|(who, e)| (who.as_str(), e))
+            .filter(|(who, e)| matches(f, &[who, &e.message])),
+    );
     v.sort_by_key(|e| std::cmp::Reverse(e.1.at));
     v
 }

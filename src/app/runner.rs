@@ -44,7 +44,9 @@ pub async fn run(global: &GlobalArgs) -> Result<(), String> {
     let mut state = State::new(context, config.settings, config.keymap, chrono::Utc::now());
     state.view = config.default_view;
     let (tx, rx) = mpsc::unbounded_channel();
-    let exec = Executor::new(Arc::new(ctx), global.cluster.clone(), tx);
+    let exec = Executor::new(Arc::new(ctx), global.cluster.clone(), tx)
+        .with_operations(global.read_only, crate::ops::audit::AuditLog::from_env());
+    exec.spawn(vec![super::command::Command::LoadAudit]);
 
     let mut terminal = ratatui::init();
     // Mouse capture is a nicety: a terminal without it still works with keys.

@@ -6,7 +6,10 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use super::keymap::Keymap;
+
+mod ops;
 use crate::model::{LogLine, Snapshot};
+pub use ops::{CountFor, OpsState, Popup, RunningOp};
 
 /// The views, in tab order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -240,6 +243,7 @@ pub struct State {
     pub input: Input,
     pub task_scope: TaskScope,
     pub logs: LogState,
+    pub ops: OpsState,
     pub context: Context,
     pub settings: Settings,
     pub keymap: Keymap,
@@ -271,6 +275,7 @@ impl State {
             input: Input::None,
             task_scope: TaskScope::All,
             logs,
+            ops: OpsState::default(),
             context,
             settings,
             keymap,

@@ -1,7 +1,9 @@
 //! The pure reducer: `update(&mut State, Msg) -> Vec<Command>`. No IO, no await, no clock reads.
 
 mod input;
+mod operate;
 pub use input::COMMANDS;
+pub use operate::STOP_REASON;
 #[cfg(test)]
 mod tests;
 
@@ -49,6 +51,19 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Command> {
             result,
         } => {
             logs_loaded(state, generation, at, result);
+            Vec::new()
+        }
+        Msg::OpProgress { id, line } => {
+            operate::progress(state, id, &line);
+            Vec::new()
+        }
+        Msg::OpFinished {
+            id,
+            status,
+            message,
+        } => operate::finished(state, id, status, message),
+        Msg::AuditLoaded(result) => {
+            operate::audit_loaded(state, result);
             Vec::new()
         }
     }

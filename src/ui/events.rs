@@ -1,4 +1,4 @@
-//! Service events of every service, newest first.
+//! Service events of every service and the console's own operations (from the audit log), newest first.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
@@ -34,14 +34,19 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         .iter()
         .map(|(service, e)| {
             let msg = clean(&e.message).into_owned();
-            let style =
-                if msg.contains("unhealthy") || msg.contains("unable") || msg.contains("failed") {
-                    theme.danger
-                } else if msg.contains("steady state") {
-                    theme.ok
-                } else {
-                    theme.text
-                };
+            let style = if msg.contains("unhealthy")
+                || msg.contains("unable")
+                || msg.contains("failed")
+                || msg.contains("refused")
+            {
+                theme.danger
+            } else if msg.contains("steady state") || msg.contains(": settled") {
+                theme.ok
+            } else if *service == "console" {
+                theme.accent
+            } else {
+                theme.text
+            };
             Row::new(vec![
                 Cell::from(age(state.now, e.at)),
                 Cell::from(e.at.map_or("-".into(), |t| t.format("%H:%M:%S").to_string())),

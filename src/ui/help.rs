@@ -40,7 +40,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         rows,
         &[
             Constraint::Length(14),
-            Constraint::Length(6),
+            Constraint::Length(9),
             Constraint::Fill(1),
         ],
         state.selected(View::Help),

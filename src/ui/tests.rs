@@ -97,6 +97,67 @@ fn every_view_at_both_sizes() {
     }
 }
 
+/// The drain confirmation of the seed's first instance, typed half-way, over the instances view.
+#[test]
+fn drain_confirmation_popup_at_both_sizes() {
+    let mut s = state_for(View::Instances);
+    s.context.read_only = false;
+    let snap = crate::model::sample::seed();
+    let id = snap.container_instances()[0]
+        .ec2_instance_id
+        .clone()
+        .unwrap();
+    let op = crate::ops::Operation::Drain {
+        instance: id.clone(),
+        release: false,
+    };
+    let plan = crate::ops::prepare(&snap, &op, crate::ops::Checks::default()).unwrap();
+    s.ops.popup = Some(crate::app::state::Popup::Confirm {
+        plan: Box::new(plan),
+        typed: id[..6].to_owned(),
+    });
+    for (w, h) in [(120, 40), (80, 24)] {
+        let screen = text(&draw(&s, w, h));
+        assert!(screen.contains("UpdateContainerInstancesState"), "{screen}");
+        insta::assert_snapshot!(format!("confirm_drain_{w}x{h}"), screen);
+    }
+}
+
+/// A running and a finished operation each take one status line above the footer.
+#[test]
+fn operation_status_lines() {
+    let mut s = state_for(View::Services);
+    for (id, ended, line) in [
+        (
+            1,
+            Some("settled"),
+            "navoy-app: running 4/4; targets 4 healthy",
+        ),
+        (
+            2,
+            None,
+            "i-0000000000000001: 2 tasks left, 1 replacement starting",
+        ),
+    ] {
+        s.ops.runs.push(crate::app::state::RunningOp {
+            id,
+            title: format!("operation {id}"),
+            resources: Vec::new(),
+            line: line.into(),
+            ended: ended.map(str::to_owned),
+        });
+    }
+    let screen = text(&draw(&s, 120, 40));
+    assert!(
+        screen.contains("✓ settled operation 1: navoy-app: running 4/4"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("⟳ running operation 2: i-0000000000000001: 2 tasks left"),
+        "{screen}"
+    );
+}
+
 #[test]
 fn topology_shows_both_azs_and_colours_health() {
     let buf = draw(&state_for(View::Topology), 80, 24);

@@ -31,6 +31,9 @@ pub const COMMANDS: [&str; 17] = [
 ];
 
 pub(super) fn key(state: &mut State, ev: &KeyEvent) -> Vec<Command> {
+    if state.ops.popup.is_some() {
+        return super::operate::key(state, ev);
+    }
     if state.input != Input::None {
         return typing(state, ev);
     }
@@ -222,6 +225,13 @@ fn apply(state: &mut State, action: Action) -> Vec<Command> {
         }
         Action::ToggleWrap => state.logs.wrap = !state.logs.wrap,
         Action::NextMatch | Action::PrevMatch => find_match(state, action == Action::NextMatch),
+        Action::ScaleService
+        | Action::ForceRedeploy
+        | Action::Rollback
+        | Action::Drain
+        | Action::Undrain
+        | Action::StopTask
+        | Action::AsgCapacity => return super::operate::begin(state, action),
     }
     Vec::new()
 }

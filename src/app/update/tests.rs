@@ -14,6 +14,7 @@ use crate::app::state::{Input, State, TaskScope, View};
 use crate::model::{LogLine, sample};
 
 mod logs;
+mod ops;
 
 pub(super) fn key(state: &mut State, code: KeyCode) -> Vec<Command> {
     update(state, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
