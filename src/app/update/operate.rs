@@ -72,6 +72,7 @@ fn open_count(state: &mut State, target: CountFor) {
 }
 
 /// Read-only refuses before any prompt: typing a count that can never be used helps no one.
+/// (Not audited: no operation exists yet, only the wish to type a count.)
 fn refuse_read_only(state: &State) -> Option<String> {
     state.context.read_only.then(|| {
         "refused: read-only mode (--read-only) forbids operations; nothing was changed".into()
@@ -119,15 +120,13 @@ fn propose(state: &mut State, op: &Operation) -> Vec<Command> {
         Err(r) => {
             let message = r.to_string();
             state.notice = Some(one_line(&message));
-            // Like the headless commands, a refused attempt is audited; read-only is the
-            // exception: it promises no call and no write at all, and refuses before planning.
-            if !matches!(r, Refusal::ReadOnly { .. }) {
-                return vec![Command::AuditRefusal {
-                    operation: op.clone(),
-                    cluster: state.context.cluster.clone(),
-                    message,
-                }];
-            }
+            // Like the headless commands, every refused attempt is audited, read-only included
+            // (the audit is a local file; no AWS call is made).
+            return vec![Command::AuditRefusal {
+                operation: op.clone(),
+                cluster: state.context.cluster.clone(),
+                message,
+            }];
         }
     }
     Vec::new()

@@ -75,7 +75,7 @@ fn esc_cancels_with_zero_commands() {
 }
 
 #[test]
-fn read_only_refuses_every_operation_with_zero_commands() {
+fn read_only_refuses_every_operation_and_only_audits_it() {
     for (view, c) in [
         (View::Services, 's'),
         (View::Services, 'R'),
@@ -87,7 +87,14 @@ fn read_only_refuses_every_operation_with_zero_commands() {
     ] {
         let mut s = writable(view);
         s.context.read_only = true;
-        assert!(key(&mut s, KeyCode::Char(c)).is_empty());
+        let commands = key(&mut s, KeyCode::Char(c));
+        // Count prompts refuse before an operation exists; the rest audit the refusal.
+        let audited = !matches!(c, 's' | 'c');
+        assert_eq!(commands.len(), usize::from(audited), "{c}: {commands:?}");
+        assert!(
+            commands.iter().all(|k| matches!(k, Command::AuditRefusal { .. })),
+            "{c}: nothing but the audit record"
+        );
         assert!(s.ops.popup.is_none(), "{c}: no popup when read-only");
         assert!(
             s.notice.as_deref().unwrap_or("").contains("read-only"),
