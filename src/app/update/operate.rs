@@ -8,7 +8,7 @@ use crate::app::query;
 use crate::app::state::{CountFor, Popup, RunningOp, State, View};
 use crate::model::ServiceEvent;
 use crate::ops::audit::AuditRecord;
-use crate::ops::{Checks, Confirm, Operation, Refusal, prepare, resolve};
+use crate::ops::{Checks, Confirm, Operation, prepare, resolve};
 
 /// The reason every task stopped from the console carries.
 pub const STOP_REASON: &str = "stopped from navoy-console";

@@ -92,7 +92,9 @@ fn read_only_refuses_every_operation_and_only_audits_it() {
         let audited = !matches!(c, 's' | 'c');
         assert_eq!(commands.len(), usize::from(audited), "{c}: {commands:?}");
         assert!(
-            commands.iter().all(|k| matches!(k, Command::AuditRefusal { .. })),
+            commands
+                .iter()
+                .all(|k| matches!(k, Command::AuditRefusal { .. })),
             "{c}: nothing but the audit record"
         );
         assert!(s.ops.popup.is_none(), "{c}: no popup when read-only");
