@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Span;
 use ratatui::widgets::{Cell, Row};
 
-use super::widgets::{age, block, empty_reason, header_row, placeholder, table};
+use super::widgets::{age, block, empty_reason, header_row, placeholder, table, visible};
 use crate::app::{State, View, query};
 use crate::sanitize::clean;
 use crate::theme::Theme;
@@ -30,7 +30,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         placeholder(frame, area, &title, &reason, theme.muted, theme);
         return;
     }
-    let rows: Vec<Row> = events
+    let shown = visible(events.len(), state.selected(View::Events), area);
+    let rows: Vec<Row> = events[shown.clone()]
         .iter()
         .map(|(service, e)| {
             let msg = clean(&e.message).into_owned();
@@ -67,7 +68,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             Constraint::Length(14),
             Constraint::Fill(1),
         ],
-        state.selected(View::Events),
+        state.selected(View::Events).saturating_sub(shown.start),
         theme,
     );
 }

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row};
 
 use super::widgets::{
-    block, empty_reason, header_row, health_symbol, placeholder, short_az, table,
+    block, empty_reason, header_row, health_symbol, placeholder, short_az, table, visible,
 };
 use crate::app::{State, View, query};
 use crate::model::{AutoScalingGroup, ContainerInstance, TargetHealth};
@@ -56,7 +56,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             healths.entry(ci).or_default().push(h);
         }
     }
-    let rows: Vec<Row> = cis
+    let shown = visible(cis.len(), state.selected(View::Instances), list);
+    let rows: Vec<Row> = cis[shown.clone()]
         .iter()
         .map(|c| {
             let h = healths.get(c.arn.as_str()).map_or(&[][..], Vec::as_slice);
@@ -71,7 +72,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         header_row(header),
         rows,
         &widths,
-        state.selected(View::Instances),
+        state.selected(View::Instances).saturating_sub(shown.start),
         theme,
     );
 }

@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row};
 
-use super::widgets::{age, block, empty_reason, header_row, placeholder, table};
+use super::widgets::{age, block, empty_reason, header_row, placeholder, table, visible};
 use crate::app::{State, View, query};
 use crate::model::{Service, short_id};
 use crate::sanitize::clean;
@@ -38,8 +38,12 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let [list, detail] =
         Layout::vertical([Constraint::Length(list_h), Constraint::Min(3)]).areas(area);
     let narrow = area.width < 110;
-    let rows: Vec<Row> = services.iter().map(|s| row(s, narrow, theme)).collect();
     let sel = state.selected(View::Services).min(services.len() - 1);
+    let shown = visible(services.len(), sel, list);
+    let rows: Vec<Row> = services[shown.clone()]
+        .iter()
+        .map(|s| row(s, narrow, theme))
+        .collect();
     table(
         frame,
         list,
@@ -77,7 +81,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             Constraint::Length(6),
             Constraint::Length(9),
         ],
-        sel,
+        sel - shown.start,
         theme,
     );
     detail_view(frame, detail, state, services[sel], theme);

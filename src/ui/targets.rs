@@ -8,7 +8,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row};
 
 use super::topology::short_task;
-use super::widgets::{block, empty_reason, header_row, health_span, placeholder, short_az, table};
+use super::widgets::{
+    block, empty_reason, header_row, health_span, placeholder, short_az, table, visible,
+};
 use crate::app::{State, View, query};
 use crate::model::{Target, TargetGroup, TargetHealth, short_id};
 use crate::sanitize::clean;
@@ -56,7 +58,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         })
         .unwrap_or_default();
     let narrow = list.width < 110;
-    let rows: Vec<Row> = rows_data
+    let shown = visible(rows_data.len(), state.selected(View::Targets), list);
+    let rows: Vec<Row> = rows_data[shown.clone()]
         .iter()
         .map(|(tg, t)| {
             // A target registered by an IP outside every subnet has no AZ of its own; its task does.
@@ -74,7 +77,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         header_row(header),
         rows,
         &widths,
-        state.selected(View::Targets),
+        state.selected(View::Targets).saturating_sub(shown.start),
         theme,
     );
 }

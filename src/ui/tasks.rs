@@ -7,7 +7,7 @@ use ratatui::widgets::{Cell, Row};
 
 use super::topology::short_task;
 use super::widgets::{
-    age, block, empty_reason, header_row, health_span, placeholder, short_az, table,
+    age, block, empty_reason, header_row, health_span, placeholder, short_az, table, visible,
 };
 use crate::app::state::TaskScope;
 use crate::app::{State, View, query};
@@ -49,7 +49,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         return;
     }
     let narrow = area.width < 110;
-    let rows: Vec<Row> = tasks
+    let shown = visible(tasks.len(), state.selected(View::Tasks), area);
+    let rows: Vec<Row> = tasks[shown.clone()]
         .iter()
         .map(|t| row(t, narrow, state.now, theme))
         .collect();
@@ -61,7 +62,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         header_row(header),
         rows,
         &widths,
-        state.selected(View::Tasks),
+        state.selected(View::Tasks).saturating_sub(shown.start),
         theme,
     );
 }

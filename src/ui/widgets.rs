@@ -88,7 +88,18 @@ pub fn empty_reason(loaded: bool, unavailable: Option<&str>, filter: &str) -> St
     }
 }
 
+/// The rows a table of `len` rows shows in `area` with `selected` chosen, scrolled the way the
+/// mouse handler expects: views build only these (5,000 tasks must not cost 5,000 rows a frame).
+#[must_use]
+pub fn visible(len: usize, selected: usize, area: Rect) -> std::ops::Range<usize> {
+    let height = usize::from(area.height.saturating_sub(3)).max(1);
+    let selected = selected.min(len.saturating_sub(1));
+    let start = query::offset(selected, height).min(len);
+    start..(start + height).min(len)
+}
+
 /// A table with the selection highlighted and scrolled the same way the mouse handler expects.
+/// Give it the rows of [`visible`] and the selection relative to their start.
 #[expect(
     clippy::too_many_arguments,
     reason = "the parts of one table; a struct would only rename them"
@@ -158,4 +169,24 @@ pub fn highlighted(
 #[must_use]
 pub fn short_az(az: &str) -> String {
     az.rsplit('-').next().unwrap_or(az).to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::layout::Rect;
+
+    use super::visible;
+
+    #[test]
+    fn only_the_rows_on_screen_are_built_and_the_selection_stays_in_them() {
+        let area = Rect::new(0, 0, 80, 23); // 20 rows of table
+        assert_eq!(visible(5_000, 0, area), 0..20);
+        for selected in [19, 20, 2_500, 4_999, 9_999] {
+            let shown = visible(5_000, selected, area);
+            assert_eq!(shown.len(), 20, "{selected}");
+            assert!(shown.contains(&selected.min(4_999)), "{selected} in {shown:?}");
+        }
+        assert_eq!(visible(3, 2, area), 0..3);
+        assert_eq!(visible(0, 0, area), 0..0);
+    }
 }
