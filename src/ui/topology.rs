@@ -1,6 +1,6 @@
 //! The home view: internet → ALB → target group → targets, then the VPC's AZs side by side with subnets, instances and tasks.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -74,6 +74,14 @@ fn zone(
 ) {
     let mut lines: Vec<Line> = Vec::new();
     let mut selected_line = None;
+    // Tasks by container instance, once per zone: looking them up per instance was
+    // instances × tasks string compares every frame.
+    let mut by_instance: HashMap<&str, Vec<&Task>> = HashMap::new();
+    for t in live_tasks(snap) {
+        if let Some(ci) = t.container_instance_arn.as_deref() {
+            by_instance.entry(ci).or_default().push(t);
+        }
+    }
     let subnets: Vec<_> = snap
         .network()
         .map(|n| {
@@ -107,7 +115,14 @@ fn zone(
             .filter(|c| c.subnet_id.as_deref() == Some(s.id.as_str()))
         {
             placed.insert(&ci.arn);
-            instance_lines(&mut lines, &mut selected_line, snap, ci, selected, theme);
+            instance_lines(
+                &mut lines,
+                &mut selected_line,
+                &by_instance,
+                ci,
+                selected,
+                theme,
+            );
         }
     }
     let unplaced: Vec<_> = in_az
@@ -117,7 +132,14 @@ fn zone(
     if !unplaced.is_empty() {
         lines.push(Line::styled("subnet unknown", theme.muted));
         for ci in unplaced {
-            instance_lines(&mut lines, &mut selected_line, snap, ci, selected, theme);
+            instance_lines(
+                &mut lines,
+                &mut selected_line,
+                &by_instance,
+                ci,
+                selected,
+                theme,
+            );
         }
     }
     if in_az.is_empty() {
@@ -190,14 +212,12 @@ fn public_lines(lines: &mut Vec<Line<'static>>, snap: &Snapshot, s: &Subnet, the
 fn instance_lines(
     lines: &mut Vec<Line<'static>>,
     selected_line: &mut Option<usize>,
-    snap: &Snapshot,
+    by_instance: &HashMap<&str, Vec<&Task>>,
     ci: &ContainerInstance,
     selected: Option<&str>,
     theme: &Theme,
 ) {
-    let tasks: Vec<&Task> = live_tasks(snap)
-        .filter(|t| t.container_instance_arn.as_deref() == Some(ci.arn.as_str()))
-        .collect();
+    let tasks: &[&Task] = by_instance.get(ci.arn.as_str()).map_or(&[], Vec::as_slice);
     let w = worst(tasks.iter().copied());
     let status_style = if ci.status == "ACTIVE" && ci.agent_connected {
         theme.text

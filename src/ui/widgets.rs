@@ -184,7 +184,10 @@ mod tests {
         for selected in [19, 20, 2_500, 4_999, 9_999] {
             let shown = visible(5_000, selected, area);
             assert_eq!(shown.len(), 20, "{selected}");
-            assert!(shown.contains(&selected.min(4_999)), "{selected} in {shown:?}");
+            assert!(
+                shown.contains(&selected.min(4_999)),
+                "{selected} in {shown:?}"
+            );
         }
         assert_eq!(visible(3, 2, area), 0..3);
         assert_eq!(visible(0, 0, area), 0..0);
