@@ -30,7 +30,8 @@ else
   cargo bench --locked --bench refresh 2>/dev/null | tail -1 >"$out/refresh.json"
 fi
 
-cargo build --locked --release --bin navoy-console
+# The bench profile reuses the benches' release artifacts (the release profile adds LTO).
+cargo build --locked --profile bench --bin navoy-console
 bin="$target/release/navoy-console"
 echo '{}' >"$out/live.json"
 if [ "$quick" != 1 ]; then
@@ -50,10 +51,13 @@ out, target = sys.argv[1], sys.argv[2]
 rows, result = [], {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"), "machine": f"{os.cpu_count()} cores, {platform.machine()}"}
 def row(figure, budget, measured, ok):
     rows.append((figure, budget, measured, "pass" if ok else "FAIL"))
-crit = os.path.join(target, "criterion", "render")
+crit = os.path.join(target, "criterion")
 render = {}
-for view in sorted(os.listdir(crit)) if os.path.isdir(crit) else []:
-    est = os.path.join(crit, view, "new", "estimates.json")
+for d in sorted(os.listdir(crit)) if os.path.isdir(crit) else []:
+    if not d.startswith("render_"):
+        continue
+    view = d[len("render_"):]
+    est = os.path.join(crit, d, "new", "estimates.json")
     if os.path.exists(est):
         ms = json.load(open(est))["mean"]["point_estimate"] / 1e6
         render[view] = ms
