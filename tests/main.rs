@@ -10,8 +10,10 @@
 mod adapters_mock;
 mod docs;
 mod faults;
+mod hostile;
 mod ops;
 mod paging_mock;
+mod parsers;
 mod policy;
 mod security;
 mod snapshot_moto;
