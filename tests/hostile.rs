@@ -57,7 +57,7 @@ fn every_view_at_every_size_draws_without_panic_or_control_bytes() {
                 let buf = terminal.backend().buffer();
                 for cell in &buf.content {
                     assert!(
-                        !cell.symbol().chars().any(|c| c.is_control()),
+                        !cell.symbol().chars().any(char::is_control),
                         "{view:?} at {w}x{h}: control byte on screen"
                     );
                 }
