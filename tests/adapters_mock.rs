@@ -1,19 +1,12 @@
 //! Adapter behaviour against mocked SDK clients: paging, retries, and readable errors.
 
+use crate::support::mocks::context;
 use aws_sdk_ecs::operation::describe_services::DescribeServicesOutput;
 use aws_sdk_ecs::operation::list_clusters::ListClustersOutput;
 use aws_sdk_ecs::operation::list_services::{ListServicesError, ListServicesOutput};
 use aws_sdk_ecs::types::Service;
 use aws_smithy_mocks::{RuleMode, mock, mock_client};
 use navoy_console::aws::{AwsContext, AwsSettings, ErrorKind, ecs};
-
-fn context() -> AwsContext {
-    let sdk = aws_config::SdkConfig::builder()
-        .region(aws_config::Region::new("us-east-1"))
-        .behavior_version(aws_config::BehaviorVersion::latest())
-        .build();
-    AwsContext::from_sdk_config(&sdk, &AwsSettings::default()).unwrap()
-}
 
 fn arns(range: std::ops::Range<usize>) -> Vec<String> {
     range

@@ -1,5 +1,6 @@
 //! Every paginated call the adapters make reads to the last page (two-page mocks per call).
 
+use crate::support::mocks::context;
 use aws_sdk_autoscaling::operation::describe_auto_scaling_groups::DescribeAutoScalingGroupsOutput;
 use aws_sdk_autoscaling::types::AutoScalingGroup;
 use aws_sdk_ec2::operation::describe_subnets::DescribeSubnetsOutput;
@@ -19,15 +20,7 @@ use aws_sdk_elasticloadbalancingv2::operation::describe_target_groups::DescribeT
 use aws_sdk_elasticloadbalancingv2::operation::describe_target_health::DescribeTargetHealthOutput;
 use aws_sdk_elasticloadbalancingv2::types::{Listener, LoadBalancer, TargetGroup};
 use aws_smithy_mocks::{RuleMode, mock, mock_client};
-use navoy_console::aws::{AwsContext, AwsSettings, cluster, compute, ecs, elb};
-
-fn context() -> AwsContext {
-    let sdk = aws_config::SdkConfig::builder()
-        .region(aws_config::Region::new("us-east-1"))
-        .behavior_version(aws_config::BehaviorVersion::latest())
-        .build();
-    AwsContext::from_sdk_config(&sdk, &AwsSettings::default()).unwrap()
-}
+use navoy_console::aws::{cluster, compute, ecs, elb};
 
 #[tokio::test]
 async fn list_clusters_reads_every_page() {
