@@ -29,6 +29,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     import moto_ext
+    import moto_perf
 
     moto_ext.check_moto_version()
     os.environ.setdefault("MOTO_PORT", str(args.port))
@@ -46,6 +47,7 @@ def main(argv: list[str] | None = None) -> None:
 
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
     moto_ext.apply()
+    moto_perf.apply()
     app = moto_ext.wrap_wsgi(DomainDispatcherApplication(create_backend_app))
 
     def _exit(signum: int, frame: object) -> None:

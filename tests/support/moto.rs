@@ -8,14 +8,20 @@ use std::time::{Duration, Instant};
 use navoy_console::aws::{AwsContext, AwsSettings};
 
 /// moto, with ECS tasks held at whatever status they are given (by default moto advances
-/// a task one status per describe call, which would stop every task during a test).
+/// a task one status per describe call, which would stop every task during a test), and
+/// with the emulator's speed fixes (`scripts/emulator/moto_perf.py`), as the local stack runs it.
 const LAUNCHER: &str = r#"
 import sys
+sys.path.insert(0, sys.argv[2])
+import moto_perf
+moto_perf.apply()
 from moto.moto_api import state_manager
 state_manager.set_transition(model_name="ecs::task", transition={"progression": "manual", "times": 10**9})
 from moto.server import main
 main(["-H", "127.0.0.1", "-p", sys.argv[1]])
 "#;
+
+const EMULATOR_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/emulator");
 
 pub struct Moto {
     child: Child,
@@ -40,6 +46,11 @@ fn free_port() -> u16 {
 impl Moto {
     /// Starts moto and waits until it accepts connections.
     pub fn start() -> Self {
+        Self::start_with(&[])
+    }
+
+    /// Starts moto with extra environment (moto reads some behaviour from it).
+    pub fn start_with(env: &[(&str, &str)]) -> Self {
         let python = python();
         assert!(
             python.exists(),
@@ -49,8 +60,9 @@ impl Moto {
         let port = free_port();
         let log = std::env::temp_dir().join(format!("navoy-moto-{port}.log"));
         let child = Command::new(&python)
-            .args(["-c", LAUNCHER, &port.to_string()])
+            .args(["-c", LAUNCHER, &port.to_string(), EMULATOR_DIR])
             .env("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(std::fs::File::create(&log).map_or_else(|_| Stdio::null(), Stdio::from))
