@@ -70,7 +70,10 @@ row("logs: throughput", "-", f"{logs['lines_per_s']:,.0f} lines/s", True)
 ref = json.load(open(os.path.join(out, "refresh.json")))
 result["refresh"] = ref
 calls = ref["api_calls"]
-row(f"refresh: {ref['services']} services, {ref['tasks']} tasks, {ref['targets']} targets", "< 3 s", f"{ref['wall_s_best_of_3']:.2f} s", ref["wall_s_best_of_3"] < 3)
+estate = f"{ref['services']} services, {ref['tasks']} tasks, {ref['targets']} targets"
+row(f"refresh, full (nothing carried): {estate}", "< 3 s", f"{ref['wall_s_best_of_3']:.2f} s", ref["wall_s_best_of_3"] < 3)
+row("refresh, steady (settled carried over), slowest of 8", "< 3 s", f"{ref['steady_wall_s_max']:.2f} s", ref["steady_wall_s_max"] < 3)
+row("refresh, steady: API calls, most in one", "-", str(ref["steady_api_calls_total_max"]), True)
 lim = -(-ref["services"] // 10)
 row("refresh: DescribeServices calls", f"<= {lim}", str(calls.get("DescribeServices", 0)), calls.get("DescribeServices", 0) <= lim)
 lim = -(-ref["tasks"] // 100)

@@ -13,6 +13,7 @@ macro_rules! paged {
 }
 
 pub mod calls;
+pub mod carry;
 pub mod cluster;
 pub mod compute;
 pub mod context;

@@ -3,6 +3,7 @@
 pub mod json;
 pub mod text;
 
+use crate::aws::carry::Carry;
 use crate::aws::{AwsContext, AwsError, ErrorKind, cluster, snapshot};
 use crate::model::Snapshot;
 
@@ -46,6 +47,19 @@ pub fn exit_code(err: &AwsError) -> u8 {
 /// # Errors
 /// When the cluster cannot be resolved (unreachable endpoint, no credentials, not found).
 pub async fn load(ctx: &AwsContext, cluster_name: Option<&str>) -> Result<Snapshot, AwsError> {
+    load_with(ctx, cluster_name, &mut Carry::default()).await
+}
+
+/// Like [`load`], carrying settled descriptions over from the last refresh (see
+/// [`crate::aws::carry`]).
+///
+/// # Errors
+/// When the cluster cannot be resolved (unreachable endpoint, no credentials, not found).
+pub async fn load_with(
+    ctx: &AwsContext,
+    cluster_name: Option<&str>,
+    carry: &mut Carry,
+) -> Result<Snapshot, AwsError> {
     let cluster = cluster::resolve(ctx, cluster_name).await?;
-    Ok(snapshot::gather(ctx, cluster).await)
+    Ok(snapshot::refresh(ctx, cluster, carry).await)
 }

@@ -6,7 +6,9 @@ use aws_sdk_ecs::operation::list_clusters::ListClustersOutput;
 use aws_sdk_ecs::operation::list_services::{ListServicesError, ListServicesOutput};
 use aws_sdk_ecs::types::Service;
 use aws_smithy_mocks::{RuleMode, mock, mock_client};
+use navoy_console::aws::carry::Carry;
 use navoy_console::aws::{AwsContext, AwsSettings, ErrorKind, ecs};
+use std::collections::BTreeSet;
 
 fn arns(range: std::ops::Range<usize>) -> Vec<String> {
     range
@@ -51,7 +53,9 @@ async fn every_page_of_services_is_read_and_described_ten_at_a_time() {
         });
     let mut ctx = context();
     ctx.ecs = mock_client!(aws_sdk_ecs, RuleMode::MatchAny, [&p1, &p2, &p3, &describe]);
-    let services = ecs::services(&ctx, "navoy").await.unwrap();
+    let services = ecs::services(&ctx, "navoy", &Carry::default(), &BTreeSet::new())
+        .await
+        .unwrap();
     assert_eq!(services.len(), 25);
     assert_eq!(services[24].name, "svc-024");
     assert_eq!((p1.num_calls(), p2.num_calls(), p3.num_calls()), (1, 1, 1));
@@ -105,7 +109,9 @@ async fn access_denied_reads_as_service_call_code_and_message() {
     });
     let mut ctx = context();
     ctx.ecs = mock_client!(aws_sdk_ecs, RuleMode::Sequential, [&rule]);
-    let err = ecs::services(&ctx, "navoy").await.unwrap_err();
+    let err = ecs::services(&ctx, "navoy", &Carry::default(), &BTreeSet::new())
+        .await
+        .unwrap_err();
     assert_eq!(err.kind, ErrorKind::AccessDenied);
     assert_eq!(
         err.to_string(),

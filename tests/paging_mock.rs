@@ -20,6 +20,7 @@ use aws_sdk_elasticloadbalancingv2::operation::describe_target_groups::DescribeT
 use aws_sdk_elasticloadbalancingv2::operation::describe_target_health::DescribeTargetHealthOutput;
 use aws_sdk_elasticloadbalancingv2::types::{Listener, LoadBalancer, TargetGroup};
 use aws_smithy_mocks::{RuleMode, mock, mock_client};
+use navoy_console::aws::carry::Carry;
 use navoy_console::aws::{cluster, compute, ecs, elb};
 
 #[tokio::test]
@@ -130,7 +131,10 @@ async fn tasks_and_container_instances_read_every_page_and_batch_by_100() {
             &running1, &running2, &stopped, &describe, &td, &ci1, &ci2, &dci
         ]
     );
-    let tasks = ecs::tasks(&ctx, "navoy").await.unwrap();
+    let tasks = ecs::tasks(&ctx, "navoy", &Carry::default())
+        .await
+        .unwrap()
+        .tasks;
     assert_eq!(tasks.len(), 150);
     assert_eq!(describe.num_calls(), 2, "150 tasks take 2 DescribeTasks");
     assert_eq!(td.num_calls(), 1, "one task definition described once");

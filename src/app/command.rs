@@ -1,6 +1,6 @@
 //! Side effects the reducer asks for, and the executor that runs each on tokio and replies with a Msg.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use tokio::sync::mpsc::UnboundedSender;
 use tokio_util::sync::CancellationToken;
@@ -9,6 +9,7 @@ mod operation;
 
 use super::msg::Msg;
 use crate::aws::AwsContext;
+use crate::aws::carry::Carry;
 use crate::aws::logs::{LogQuery, tail};
 use crate::ops::audit::AuditLog;
 use crate::ops::guard::InFlight;
@@ -19,9 +20,11 @@ const LOG_BATCH: usize = 2_000;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
-    /// Resolve the cluster and gather a whole snapshot; reply tagged with `generation`.
+    /// Resolve the cluster and gather a snapshot; reply tagged with `generation`. Settled
+    /// descriptions are carried over from the last refresh unless `full`.
     FetchSnapshot {
         generation: u64,
+        full: bool,
     },
     FetchLogs {
         generation: u64,
@@ -55,6 +58,15 @@ pub struct Executor {
     read_only: bool,
     guard: InFlight,
     audit: Option<AuditLog>,
+    /// Descriptions the next refresh may carry over (see [`crate::aws::carry`]).
+    carry: Arc<Mutex<Carry>>,
+}
+
+/// Takes the carry out (a refresh that finds it taken, or poisoned, starts from empty).
+fn take(kept: &Mutex<Carry>) -> Carry {
+    kept.lock()
+        .map(|mut c| std::mem::take(&mut *c))
+        .unwrap_or_default()
 }
 
 impl Executor {
@@ -68,6 +80,7 @@ impl Executor {
             read_only: true,
             guard: InFlight::new(),
             audit: None,
+            carry: Arc::default(),
         }
     }
 
@@ -98,13 +111,18 @@ impl Executor {
             let tx = self.tx.clone();
             let shutdown = self.shutdown.clone();
             match command {
-                Command::FetchSnapshot { generation } => {
+                Command::FetchSnapshot { generation, full } => {
                     let cluster = self.cluster.clone();
+                    let kept = Arc::clone(&self.carry);
+                    let mut carry = if full { Carry::default() } else { take(&kept) };
                     tokio::spawn(async move {
                         let result = tokio::select! {
-                            r = crate::status::load(&ctx, cluster.as_deref()) => r,
+                            r = crate::status::load_with(&ctx, cluster.as_deref(), &mut carry) => r,
                             () = shutdown.cancelled() => return,
                         };
+                        if let Ok(mut slot) = kept.lock() {
+                            *slot = carry;
+                        }
                         let result = result.map(Box::new).map_err(|e| e.to_string());
                         // The receiver is gone only when the console is closing.
                         let _ = tx.send(Msg::SnapshotLoaded {
@@ -128,6 +146,8 @@ impl Executor {
                     });
                 }
                 Command::RunOperation { id, plan } => {
+                    // What the operation changes must not be carried over: the next refresh is full.
+                    drop(take(&self.carry));
                     let run = operation::Run {
                         id,
                         plan: *plan,

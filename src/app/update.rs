@@ -92,7 +92,7 @@ fn tick(state: &mut State, now: DateTime<Utc>, api_calls: u64) -> Vec<Command> {
     if due(state.last_request, state.settings.refresh)
         && (!state.in_flight || due(state.last_request, STUCK))
     {
-        out.push(start_snapshot(state));
+        out.push(start_snapshot(state, false));
     }
     if state.logs.source.is_some()
         && due(state.logs.last_request, state.settings.logs_refresh)
@@ -106,13 +106,15 @@ fn tick(state: &mut State, now: DateTime<Utc>, api_calls: u64) -> Vec<Command> {
     out
 }
 
-/// A new snapshot request; any reply of an older generation will be dropped.
-pub(super) fn start_snapshot(state: &mut State) -> Command {
+/// A new snapshot request (`full`: describe everything again rather than carry settled
+/// descriptions over); any reply of an older generation will be dropped.
+pub(super) fn start_snapshot(state: &mut State, full: bool) -> Command {
     state.generation += 1;
     state.in_flight = true;
     state.last_request = Some(state.now);
     Command::FetchSnapshot {
         generation: state.generation,
+        full,
     }
 }
 

@@ -6,4 +6,4 @@ pub mod tasks;
 
 pub use instances::{capacity_providers, container_instances};
 pub use services::services;
-pub use tasks::{log_locations, tasks};
+pub use tasks::{Tasks, log_locations, tasks};

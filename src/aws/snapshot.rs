@@ -1,9 +1,11 @@
 //! Gathers one whole snapshot: independent families concurrently, dependents as soon as they can start.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
+use super::carry::Carry;
+use super::error::AwsError;
 use super::{AwsContext, compute, ecs, elb, network};
-use crate::model::{Cluster, Section, Snapshot, joins};
+use crate::model::{Cluster, Section, Service, Snapshot, joins};
 
 fn asg_name(arn: &str) -> &str {
     arn.rsplit_once("autoScalingGroupName/")
@@ -13,14 +15,59 @@ fn asg_name(arn: &str) -> &str {
 /// Reads everything the views show for one cluster. Sections that fail are marked
 /// unavailable with the reason; the rest still loads.
 pub async fn gather(ctx: &AwsContext, cluster: Cluster) -> Snapshot {
+    refresh(ctx, cluster, &mut Carry::default()).await
+}
+
+/// Like [`gather`], describing again only what `carry` says may have changed (see
+/// [`crate::aws::carry`]), and leaving this refresh's descriptions in `carry` for the next.
+pub async fn refresh(ctx: &AwsContext, cluster: Cluster, carry: &mut Carry) -> Snapshot {
     let before = ctx.calls.snapshot();
+    carry.begin(&cluster.name);
+    let (mut snap, task_defs) = read(ctx, cluster, carry).await;
+    // What the adapters returned, before the joins fill in their cross-references.
+    carry.keep(
+        snap.services.ok().map(Vec::as_slice),
+        snap.tasks.ok().map(Vec::as_slice),
+        task_defs,
+    );
+    joins::link(&mut snap);
+    snap.api_calls = delta(&before, &ctx.calls.snapshot());
+    snap
+}
+
+/// Services and tasks: together when nothing is carried; else tasks first, so that services
+/// whose tasks moved are described again.
+async fn services_and_tasks(
+    ctx: &AwsContext,
+    name: &str,
+    carry: &Carry,
+) -> (Result<Vec<Service>, AwsError>, Result<ecs::Tasks, AwsError>) {
+    let unchanged = BTreeSet::new();
+    if carry.is_empty() {
+        return tokio::join!(
+            ecs::services(ctx, name, carry, &unchanged),
+            ecs::tasks(ctx, name, carry)
+        );
+    }
+    let tasks = ecs::tasks(ctx, name, carry).await;
+    let changed = match &tasks {
+        Ok(t) => carry.changed_services(&t.tasks),
+        Err(_) => BTreeSet::new(),
+    };
+    (ecs::services(ctx, name, carry, &changed).await, tasks)
+}
+
+async fn read(
+    ctx: &AwsContext,
+    cluster: Cluster,
+    carry: &Carry,
+) -> (Snapshot, HashMap<String, ecs::tasks::ContainerDefs>) {
     let name = cluster.name.as_str();
     let ((network, scalable), (services, tasks, cis, cps, lb_part, ec2, asgs)) = tokio::join!(
         async { tokio::join!(network::network(ctx), compute::scalable_targets(ctx, name)) },
         async {
-            let (services, tasks, cis, cps) = tokio::join!(
-                ecs::services(ctx, name),
-                ecs::tasks(ctx, name),
+            let ((services, tasks), cis, cps) = tokio::join!(
+                services_and_tasks(ctx, name, carry),
                 ecs::container_instances(ctx, name),
                 ecs::capacity_providers(ctx, &cluster.capacity_providers),
             );
@@ -76,7 +123,11 @@ pub async fn gather(ctx: &AwsContext, cluster: Cluster) -> Snapshot {
             Section::Unavailable(e.to_string()),
         ),
     };
-    let mut snap = Snapshot {
+    let (tasks, defs) = match tasks {
+        Ok(t) => (Ok(t.tasks), t.defs),
+        Err(e) => (Err(e), HashMap::new()),
+    };
+    let snap = Snapshot {
         taken_at: Some(chrono::Utc::now()),
         cluster: Some(cluster),
         network: network.into(),
@@ -91,9 +142,7 @@ pub async fn gather(ctx: &AwsContext, cluster: Cluster) -> Snapshot {
         scalable_targets: scalable.into(),
         api_calls: Vec::new(),
     };
-    joins::link(&mut snap);
-    snap.api_calls = delta(&before, &ctx.calls.snapshot());
-    snap
+    (snap, defs)
 }
 
 /// Calls made between two counter readings (this snapshot's own calls).
@@ -123,8 +172,8 @@ mod send_check {
     fn assert_send<T: Send>(_: &T) {}
 
     #[expect(dead_code, reason = "compile-time check only")]
-    fn gather_is_send(ctx: &super::AwsContext, c: crate::model::Cluster) {
-        let f = super::gather(ctx, c);
+    fn gather_is_send(ctx: &super::AwsContext, c: crate::model::Cluster, carry: &mut super::Carry) {
+        let f = super::refresh(ctx, c, carry);
         assert_send(&f);
     }
 }

@@ -12,6 +12,7 @@ use serde::Serialize;
 pub use assess::{Assessment, assess};
 
 use super::Goal;
+use crate::aws::carry::Carry;
 use crate::aws::{AwsContext, AwsError, compute, ecs, elb};
 use crate::model::{Section, Snapshot, joins};
 
@@ -114,9 +115,11 @@ fn asg_name(goal: &Goal) -> Option<&str> {
 /// # Errors
 /// The first failing read.
 pub async fn read(ctx: &AwsContext, cluster: &str, goal: &Goal) -> Result<Snapshot, AwsError> {
+    // A watch reads everything fresh: it is judging the effect of an operation.
+    let (fresh, unchanged) = (Carry::default(), BTreeSet::new());
     let (services, tasks, cis) = tokio::join!(
-        ecs::services(ctx, cluster),
-        ecs::tasks(ctx, cluster),
+        ecs::services(ctx, cluster, &fresh, &unchanged),
+        ecs::tasks(ctx, cluster, &fresh),
         ecs::container_instances(ctx, cluster),
     );
     let services = services?;
@@ -151,7 +154,7 @@ pub async fn read(ctx: &AwsContext, cluster: &str, goal: &Goal) -> Result<Snapsh
     let mut snap = Snapshot {
         taken_at: Some(Utc::now()),
         services: Section::Ok(services),
-        tasks: Section::Ok(tasks?),
+        tasks: Section::Ok(tasks?.tasks),
         container_instances: Section::Ok(cis?),
         target_groups: Section::Ok(target_groups),
         auto_scaling_groups: Section::Ok(asgs?),

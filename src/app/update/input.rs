@@ -209,7 +209,7 @@ fn apply(state: &mut State, action: Action) -> Vec<Command> {
             }
         }
         Action::Refresh => {
-            let mut out = vec![start_snapshot(state)];
+            let mut out = vec![start_snapshot(state, true)];
             if !state.logs.in_flight {
                 out.extend(start_logs(state));
             }

@@ -138,7 +138,13 @@ fn polls_start_on_ticks_and_are_not_duplicated() {
     s.last_request = Some(s.now);
     assert!(tick(&mut s, 1).is_empty(), "not due before the interval");
     let cmds = tick(&mut s, 3);
-    assert_eq!(cmds, [Command::FetchSnapshot { generation: 1 }]);
+    assert_eq!(
+        cmds,
+        [Command::FetchSnapshot {
+            generation: 1,
+            full: false
+        }]
+    );
     assert!(
         tick(&mut s, 10).is_empty(),
         "one in flight: no second request"
@@ -148,9 +154,21 @@ fn polls_start_on_ticks_and_are_not_duplicated() {
 #[test]
 fn a_request_that_never_answers_does_not_stop_polling() {
     let mut s = State::sample();
-    assert_eq!(tick(&mut s, 0), [Command::FetchSnapshot { generation: 1 }]);
+    assert_eq!(
+        tick(&mut s, 0),
+        [Command::FetchSnapshot {
+            generation: 1,
+            full: false
+        }]
+    );
     assert!(tick(&mut s, 60).is_empty(), "still waiting");
-    assert_eq!(tick(&mut s, 61), [Command::FetchSnapshot { generation: 2 }]);
+    assert_eq!(
+        tick(&mut s, 61),
+        [Command::FetchSnapshot {
+            generation: 2,
+            full: false
+        }]
+    );
     let late = Msg::SnapshotLoaded {
         generation: 1,
         at: NOW,
@@ -167,7 +185,14 @@ fn a_request_that_never_answers_does_not_stop_polling() {
 fn stale_generations_are_dropped() {
     let mut s = State::sample();
     let cmds = key(&mut s, KeyCode::Char('r'));
-    assert_eq!(cmds, [Command::FetchSnapshot { generation: 1 }]);
+    assert_eq!(
+        cmds,
+        [Command::FetchSnapshot {
+            generation: 1,
+            full: true
+        }],
+        "the refresh key asks for everything again"
+    );
     key(&mut s, KeyCode::Char('r'));
     assert_eq!(s.generation, 2);
     let mut old = sample::seed();
@@ -204,7 +229,7 @@ fn errors_keep_the_data_and_mark_it_stale() {
     let mut s = State::sample();
     let before = s.snapshot.clone();
     let cmds = tick(&mut s, 5);
-    let Command::FetchSnapshot { generation } = cmds[0] else {
+    let Command::FetchSnapshot { generation, .. } = cmds[0] else {
         panic!("{cmds:?}")
     };
     let at = s.now;
@@ -221,7 +246,7 @@ fn errors_keep_the_data_and_mark_it_stale() {
     let banner = s.banner.clone().unwrap();
     assert!(banner.message.contains("unreachable") && !banner.message.contains('\x1b'));
     let cmds = tick(&mut s, 3);
-    let Command::FetchSnapshot { generation } = cmds[0] else {
+    let Command::FetchSnapshot { generation, .. } = cmds[0] else {
         panic!("{cmds:?}")
     };
     update(

@@ -1,7 +1,10 @@
 //! `ListServices` (paged) + `DescribeServices` (10 at a time) into domain services.
 
+use std::collections::{BTreeSet, HashMap};
+
 use aws_sdk_ecs::types as sdk;
 
+use crate::aws::carry::Carry;
 use crate::aws::error::{AwsError, CallContext};
 use crate::aws::{AwsContext, batched, owned, utc};
 use crate::model::{Deployment, Service, ServiceEvent, ServiceLoadBalancer};
@@ -72,17 +75,29 @@ fn service(s: &sdk::Service) -> Service {
     }
 }
 
-/// Every service of the cluster, described 10 at a time (the API's maximum).
+/// Every service of the cluster, in list order: carried over where `carry` allows (see
+/// [`crate::aws::carry`]; `changed` names services whose tasks moved), the rest described
+/// 10 at a time (the API's maximum).
 ///
 /// # Errors
 /// The first failing call.
-pub async fn services(ctx: &AwsContext, cluster: &str) -> Result<Vec<Service>, AwsError> {
+pub async fn services(
+    ctx: &AwsContext,
+    cluster: &str,
+    carry: &Carry,
+    changed: &BTreeSet<String>,
+) -> Result<Vec<Service>, AwsError> {
     let arns: Vec<String> = paged!(
         ctx.ecs.list_services().max_results(100).cluster(cluster),
         "ECS",
         "ListServices"
     )?;
-    batched(&arns, 10, |chunk| async move {
+    let stale: Vec<String> = arns
+        .iter()
+        .filter(|a| carry.service(a, changed).is_none())
+        .cloned()
+        .collect();
+    let described = batched(&stale, 10, |chunk| async move {
         let out = ctx
             .ecs
             .describe_services()
@@ -93,5 +108,15 @@ pub async fn services(ctx: &AwsContext, cluster: &str) -> Result<Vec<Service>, A
             .call("ECS", "DescribeServices")?;
         Ok(out.services().iter().map(service).collect())
     })
-    .await
+    .await?;
+    let mut described: HashMap<String, Service> =
+        described.into_iter().map(|s| (s.arn.clone(), s)).collect();
+    Ok(arns
+        .iter()
+        .filter_map(|a| {
+            described
+                .remove(a)
+                .or_else(|| carry.service(a, changed).cloned())
+        })
+        .collect())
 }

@@ -4,6 +4,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use aws_sdk_ecs::types::{self as sdk, DesiredStatus};
 
+use crate::aws::carry::Carry;
 use crate::aws::error::{AwsError, CallContext};
 use crate::aws::{AwsContext, CONCURRENCY, batched, owned, utc};
 use crate::model::{Container, LogLocation, Task, short_id};
@@ -82,11 +83,20 @@ async fn list(
     )
 }
 
-/// Running and recently stopped tasks of the cluster, described 100 at a time.
+/// The tasks of one refresh and the task definitions they use.
+#[derive(Debug, Default)]
+pub struct Tasks {
+    pub tasks: Vec<Task>,
+    /// Task definition ARN → its containers (carried over: definitions never change).
+    pub defs: HashMap<String, ContainerDefs>,
+}
+
+/// Running and recently stopped tasks of the cluster, in list order: carried over where
+/// `carry` allows (see [`crate::aws::carry`]), the rest described 100 at a time.
 ///
 /// # Errors
 /// The first failing call.
-pub async fn tasks(ctx: &AwsContext, cluster: &str) -> Result<Vec<Task>, AwsError> {
+pub async fn tasks(ctx: &AwsContext, cluster: &str, carry: &Carry) -> Result<Tasks, AwsError> {
     let (running, stopped) = tokio::join!(
         list(ctx, cluster, DesiredStatus::Running),
         list(ctx, cluster, DesiredStatus::Stopped)
@@ -94,7 +104,12 @@ pub async fn tasks(ctx: &AwsContext, cluster: &str) -> Result<Vec<Task>, AwsErro
     let mut arns = running?;
     let mut seen: BTreeSet<String> = arns.iter().cloned().collect();
     arns.extend(stopped?.into_iter().filter(|a| seen.insert(a.clone())));
-    let mut tasks = batched(&arns, 100, |chunk| async move {
+    let stale: Vec<String> = arns
+        .iter()
+        .filter(|a| carry.task(a).is_none())
+        .cloned()
+        .collect();
+    let described = batched(&stale, 100, |chunk| async move {
         let out = ctx
             .ecs
             .describe_tasks()
@@ -106,16 +121,28 @@ pub async fn tasks(ctx: &AwsContext, cluster: &str) -> Result<Vec<Task>, AwsErro
         Ok(out.tasks().iter().map(task).collect::<Vec<_>>())
     })
     .await?;
-    // Port mappings come from the task definition when the agent reports no bindings (awsvpc).
-    let defs: Vec<String> = tasks
+    let mut described: HashMap<String, Task> =
+        described.into_iter().map(|t| (t.arn.clone(), t)).collect();
+    let mut tasks: Vec<Task> = arns
         .iter()
-        .map(|t| t.task_definition.clone())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
+        .filter_map(|a| described.remove(a).or_else(|| carry.task(a).cloned()))
         .collect();
-    let locations = log_locations(ctx, &defs).await?;
+    // Port mappings come from the task definition when the agent reports no bindings (awsvpc).
+    let wanted: BTreeSet<&str> = tasks.iter().map(|t| t.task_definition.as_str()).collect();
+    let missing: Vec<String> = wanted
+        .iter()
+        .filter(|d| !carry.task_defs.contains_key(**d))
+        .map(|d| (*d).to_owned())
+        .collect();
+    let mut defs = log_locations(ctx, &missing).await?;
+    for d in wanted {
+        if let Some(known) = carry.task_defs.get(d) {
+            defs.insert(d.to_owned(), known.clone());
+        }
+    }
+    // Idempotent, so carried tasks may go through it again.
     for t in &mut tasks {
-        let Some(def) = locations.get(&t.task_definition) else {
+        let Some(def) = defs.get(&t.task_definition) else {
             continue;
         };
         for c in &mut t.containers {
@@ -134,7 +161,7 @@ pub async fn tasks(ctx: &AwsContext, cluster: &str) -> Result<Vec<Task>, AwsErro
             }
         }
     }
-    Ok(tasks)
+    Ok(Tasks { tasks, defs })
 }
 
 /// What a task definition says of one container: its port and its awslogs destination
@@ -146,6 +173,8 @@ pub type ContainerDefs = HashMap<String, ContainerDef>;
 pub struct ContainerDef {
     pub port: Option<i32>,
     pub log: Option<LogLocation>,
+    /// The container defines a health check (so `UNKNOWN` task health is only a start).
+    pub health_check: bool,
 }
 
 /// Task definition ARN → container name → definition facts, one `DescribeTaskDefinition` per ARN.
@@ -191,7 +220,11 @@ pub async fn log_locations(
                                 .and_then(sdk::PortMapping::container_port);
                             (
                                 c.name().unwrap_or_default().to_owned(),
-                                ContainerDef { port, log },
+                                ContainerDef {
+                                    port,
+                                    log,
+                                    health_check: c.health_check().is_some(),
+                                },
                             )
                         })
                         .collect()
