@@ -3,4 +3,5 @@
 pub mod mocks;
 pub mod moto;
 pub mod proxy;
+pub mod screen;
 pub mod seed;

@@ -4,7 +4,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crossterm::event::{DisableMouseCapture, EnableMouseCapture, Event, EventStream, KeyEventKind};
-use futures::StreamExt;
+use futures::{Stream, StreamExt};
+use ratatui::Terminal;
+use ratatui::backend::Backend;
 use tokio::sync::mpsc;
 
 use super::command::Executor;
@@ -51,31 +53,48 @@ pub async fn run(global: &GlobalArgs) -> Result<(), String> {
     let mut terminal = ratatui::init();
     // Mouse capture is a nicety: a terminal without it still works with keys.
     let _ = crossterm::execute!(std::io::stdout(), EnableMouseCapture);
-    let result = event_loop(&mut terminal, &mut state, &theme, &exec, rx).await;
+    let result = event_loop(
+        &mut terminal,
+        EventStream::new(),
+        &mut state,
+        &theme,
+        &exec,
+        rx,
+    )
+    .await;
     exec.shutdown();
     let _ = crossterm::execute!(std::io::stdout(), DisableMouseCapture);
     ratatui::restore();
-    result.map_err(|e| format!("terminal: {e}"))
+    result
 }
 
-async fn event_loop(
-    terminal: &mut ratatui::DefaultTerminal,
+/// The loop itself, over any backend and source of terminal events (the real terminal's, or a
+/// test's), until `q` or the end of the events.
+///
+/// # Errors
+/// The terminal failed to read input or to draw: one sentence.
+pub async fn event_loop<B, E>(
+    terminal: &mut Terminal<B>,
+    mut events: E,
     state: &mut State,
     theme: &Theme,
     exec: &Executor,
     mut rx: mpsc::UnboundedReceiver<Msg>,
-) -> std::io::Result<()> {
+) -> Result<(), String>
+where
+    B: Backend,
+    E: Stream<Item = std::io::Result<Event>> + Unpin,
+{
     if let Ok(size) = terminal.size() {
         state.size = (size.width, size.height);
     }
-    let mut events = EventStream::new();
     let mut tick = tokio::time::interval(TICK);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     loop {
         let first = tokio::select! {
             ev = events.next() => match ev {
                 Some(Ok(ev)) => from_event(&ev),
-                Some(Err(e)) => return Err(e),
+                Some(Err(e)) => return Err(format!("terminal: {e}")),
                 None => return Ok(()),
             },
             Some(msg) = rx.recv() => Some(msg),
@@ -92,7 +111,9 @@ async fn event_loop(
             return Ok(());
         }
         if state.dirty {
-            terminal.draw(|f| crate::ui::render(f, state, theme))?;
+            terminal
+                .draw(|f| crate::ui::render(f, state, theme))
+                .map_err(|e| format!("terminal: {e}"))?;
             state.dirty = false;
         }
     }
