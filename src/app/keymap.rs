@@ -114,9 +114,6 @@ impl Default for Keymap {
     fn default() -> Self {
         use Action as A;
         let logs = Some(View::Logs);
-        let services = Some(View::Services);
-        let tasks = Some(View::Tasks);
-        let instances = Some(View::Instances);
         let mut bindings = vec![
             bind(&["q", "ctrl-c"], A::Quit, None, "quit"),
             bind(&["up", "k"], A::Up, None, "move up"),
@@ -176,39 +173,72 @@ impl Default for Keymap {
             bind(&["w"], A::ToggleWrap, logs, "wrap long lines"),
             bind(&["n"], A::NextMatch, logs, "next search match (:find TEXT)"),
             bind(&["N"], A::PrevMatch, logs, "previous search match"),
-            bind(
-                &["s"],
-                A::ScaleService,
-                services,
-                "scale the service (type the count)",
-            ),
-            bind(&["R"], A::ForceRedeploy, services, "force a new deployment"),
-            bind(
-                &["B"],
-                A::Rollback,
-                services,
-                "roll back to the previous revision",
-            ),
-            bind(&["x"], A::StopTask, tasks, "stop the task"),
-            bind(&["d"], A::Drain, instances, "drain the instance"),
-            bind(
-                &["u"],
-                A::Undrain,
-                instances,
-                "undrain the instance (back to ACTIVE)",
-            ),
-            bind(
-                &["c"],
-                A::AsgCapacity,
-                instances,
-                "set the ASG desired capacity",
-            ),
         ]);
+        bindings.extend(operations());
         Self { bindings }
     }
 }
 
+/// The operations' keys, each in the view whose selection it acts on.
+fn operations() -> Vec<Binding> {
+    use Action as A;
+    let services = Some(View::Services);
+    let tasks = Some(View::Tasks);
+    let instances = Some(View::Instances);
+    vec![
+        bind(
+            &["s"],
+            A::ScaleService,
+            services,
+            "scale the service (type the count)",
+        ),
+        bind(&["R"], A::ForceRedeploy, services, "force a new deployment"),
+        bind(
+            &["i"],
+            A::RedeployImage,
+            services,
+            "redeploy with a new image tag (type it, e.g. sha-<commit>)",
+        ),
+        bind(
+            &["B"],
+            A::Rollback,
+            services,
+            "roll back to the previous revision",
+        ),
+        bind(&["x"], A::StopTask, tasks, "stop the task"),
+        bind(&["d"], A::Drain, instances, "drain the instance"),
+        bind(
+            &["D"],
+            A::Release,
+            instances,
+            "release from the ASG: drain, wait for 0 tasks, terminate (after a drain: the release only)",
+        ),
+        bind(
+            &["u"],
+            A::Undrain,
+            instances,
+            "undrain the instance (back to ACTIVE)",
+        ),
+        bind(
+            &["c"],
+            A::AsgCapacity,
+            instances,
+            "set the ASG desired capacity",
+        ),
+    ]
+}
+
 impl Keymap {
+    /// The first key of `action`, as the help spells it ("?" when it has none).
+    #[must_use]
+    pub fn key_of(&self, action: Action) -> String {
+        self.bindings
+            .iter()
+            .find(|b| b.action == action)
+            .and_then(|b| b.keys.first())
+            .map_or_else(|| "?".into(), Key::label)
+    }
+
     /// The action of a key in a view: bindings of that view first, then global ones.
     #[must_use]
     pub fn action(&self, view: View, ev: &KeyEvent) -> Option<Action> {

@@ -9,7 +9,7 @@ use super::keymap::Keymap;
 
 mod ops;
 use crate::model::{LogLine, Snapshot};
-pub use ops::{CountFor, OpsState, Popup, RunningOp};
+pub use ops::{Ask, OpsState, Popup, RunningOp};
 
 /// The views, in tab order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

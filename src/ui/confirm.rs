@@ -7,7 +7,7 @@ use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use super::widgets::block;
 use crate::app::State;
-use crate::app::state::{CountFor, Popup, RunningOp};
+use crate::app::state::{Ask, Popup, RunningOp};
 use crate::ops::{Confirm, Plan, Step};
 use crate::sanitize::clean;
 use crate::theme::Theme;
@@ -18,7 +18,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         return;
     };
     let (title, lines) = match popup {
-        Popup::Count { target, text } => count_lines(target, text, theme),
+        Popup::Ask { target, text } => prompt_lines(target, text, theme),
         Popup::Confirm { plan, typed } => (
             format!(" confirm: {} ", clean(&plan.operation.title())),
             plan_lines(plan, typed, theme),
@@ -45,13 +45,23 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     );
 }
 
-fn count_lines(target: &CountFor, text: &str, theme: &Theme) -> (String, Vec<Line<'static>>) {
-    let what = match target {
-        CountFor::Service(s) => format!("service {}: new desired count", clean(s)),
-        CountFor::Asg(g) => format!("ASG {}: new desired capacity", clean(g)),
+fn prompt_lines(target: &Ask, text: &str, theme: &Theme) -> (String, Vec<Line<'static>>) {
+    let (title, what) = match target {
+        Ask::ServiceCount(s) => (
+            " scale ",
+            format!("service {}: new desired count", clean(s)),
+        ),
+        Ask::AsgCapacity(g) => (" scale ", format!("ASG {}: new desired capacity", clean(g))),
+        Ask::ImageTag(s) => (
+            " redeploy ",
+            format!(
+                "service {}: image tag to deploy (e.g. sha-<commit>; the task definition gets a new revision)",
+                clean(s)
+            ),
+        ),
     };
     (
-        " scale ".into(),
+        title.into(),
         vec![
             Line::styled(what, theme.text),
             field(text, theme),

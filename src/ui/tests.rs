@@ -140,6 +140,7 @@ fn operation_status_lines() {
         ),
     ] {
         s.ops.runs.push(crate::app::state::RunningOp {
+            next: None,
             id,
             title: format!("operation {id}"),
             resources: Vec::new(),

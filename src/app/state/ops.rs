@@ -3,18 +3,22 @@
 use crate::model::ServiceEvent;
 use crate::ops::Plan;
 
-/// What a count prompt will build once the number is typed.
+/// What a prompt asks for, and what it builds once answered.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CountFor {
-    Service(String),
-    Asg(String),
+pub enum Ask {
+    /// The service's new desired count.
+    ServiceCount(String),
+    /// The ASG's new desired capacity.
+    AsgCapacity(String),
+    /// The image tag to redeploy the service with (`sha-<commit>`).
+    ImageTag(String),
 }
 
 /// The popup over the current view; it takes every key while open.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Popup {
-    /// The new count for a service or an ASG.
-    Count { target: CountFor, text: String },
+    /// A count or an image tag, typed.
+    Ask { target: Ask, text: String },
     /// The plan to confirm; `typed` is what was typed when the plan asks for exact text.
     Confirm { plan: Box<Plan>, typed: String },
 }
@@ -26,6 +30,8 @@ pub struct RunningOp {
     pub title: String,
     pub resources: Vec<String>,
     pub line: String,
+    /// What the person may want next once it settles (shown then).
+    pub next: Option<String>,
     /// `settled`, `failed`, `timed_out`, `refused`... once over.
     pub ended: Option<String>,
 }

@@ -227,6 +227,8 @@ fn apply(state: &mut State, action: Action) -> Vec<Command> {
         Action::NextMatch | Action::PrevMatch => find_match(state, action == Action::NextMatch),
         Action::ScaleService
         | Action::ForceRedeploy
+        | Action::RedeployImage
+        | Action::Release
         | Action::Rollback
         | Action::Drain
         | Action::Undrain

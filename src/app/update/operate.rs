@@ -5,7 +5,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 use crate::app::action::Action;
 use crate::app::command::Command;
 use crate::app::query;
-use crate::app::state::{CountFor, Popup, RunningOp, State, View};
+use crate::app::state::{Ask, Popup, RunningOp, State, View};
 use crate::model::ServiceEvent;
 use crate::ops::audit::AuditRecord;
 use crate::ops::{Checks, Confirm, Operation, prepare, resolve};
@@ -22,28 +22,33 @@ pub(super) fn begin(state: &mut State, action: Action) -> Vec<Command> {
     let instance = query::instances(state)
         .get(sel)
         .map(|c| c.ec2_instance_id.clone().unwrap_or_else(|| c.arn.clone()));
-    let op = match action {
-        Action::ScaleService => {
-            if let Some(s) = service {
-                open_count(state, CountFor::Service(s));
-            } else {
-                state.notice = Some("select a service first".into());
-            }
-            return Vec::new();
-        }
-        Action::AsgCapacity => {
-            if let Some(g) = asg_of_selection(state) {
-                open_count(state, CountFor::Asg(g));
-            } else {
+    // Operations that need a typed value first: a prompt, or why there is none.
+    let ask = match action {
+        Action::ScaleService => Some(service.clone().map(Ask::ServiceCount)),
+        Action::RedeployImage => Some(service.clone().map(Ask::ImageTag)),
+        Action::AsgCapacity => Some(asg_of_selection(state).map(Ask::AsgCapacity)),
+        _ => None,
+    };
+    if let Some(ask) = ask {
+        match ask {
+            Some(target) => open_prompt(state, target),
+            None if action == Action::AsgCapacity => {
                 state.notice = Some("no Auto Scaling group for this selection".into());
             }
-            return Vec::new();
+            None => state.notice = Some("select a service first".into()),
         }
+        return Vec::new();
+    }
+    let op = match action {
         Action::ForceRedeploy => service.map(|service| Operation::ForceRedeploy { service }),
         Action::Rollback => service.map(|service| Operation::Rollback { service }),
         Action::Drain => instance.map(|instance| Operation::Drain {
             instance,
             release: false,
+        }),
+        Action::Release => instance.map(|instance| Operation::Drain {
+            instance,
+            release: true,
         }),
         Action::Undrain => instance.map(|instance| Operation::Undrain { instance }),
         Action::StopTask => query::tasks(state).get(sel).map(|t| Operation::StopTask {
@@ -60,12 +65,12 @@ pub(super) fn begin(state: &mut State, action: Action) -> Vec<Command> {
     }
 }
 
-fn open_count(state: &mut State, target: CountFor) {
+fn open_prompt(state: &mut State, target: Ask) {
     if let Some(text) = refuse_read_only(state) {
         state.notice = Some(text);
         return;
     }
-    state.ops.popup = Some(Popup::Count {
+    state.ops.popup = Some(Popup::Ask {
         target,
         text: String::new(),
     });
@@ -150,10 +155,17 @@ pub(super) fn key(state: &mut State, ev: &KeyEvent) -> Vec<Command> {
             state.ops.popup = None;
             state.notice = Some("cancelled: nothing was changed".into());
         }
-        (Popup::Count { text, .. } | Popup::Confirm { typed: text, .. }, KeyCode::Backspace) => {
+        (Popup::Ask { text, .. } | Popup::Confirm { typed: text, .. }, KeyCode::Backspace) => {
             text.pop();
         }
-        (Popup::Count { text, .. }, KeyCode::Char(c)) if c.is_ascii_digit() || c == '-' => {
+        (
+            Popup::Ask {
+                target: Ask::ImageTag(_),
+                text,
+            },
+            KeyCode::Char(c),
+        ) if c.is_ascii_alphanumeric() || "-_.".contains(c) => text.push(c),
+        (Popup::Ask { text, .. }, KeyCode::Char(c)) if c.is_ascii_digit() || c == '-' => {
             text.push(c);
         }
         (Popup::Confirm { typed, plan }, KeyCode::Char(c))
@@ -161,20 +173,13 @@ pub(super) fn key(state: &mut State, ev: &KeyEvent) -> Vec<Command> {
         {
             typed.push(c);
         }
-        (Popup::Count { target, text }, KeyCode::Enter) => {
-            let Ok(count) = text.trim().parse::<i32>() else {
-                state.notice = Some(format!("'{text}' is not a count"));
-                return Vec::new();
-            };
-            let op = match target {
-                CountFor::Service(service) => Operation::ScaleService {
-                    service: service.clone(),
-                    count,
-                },
-                CountFor::Asg(asg) => Operation::SetAsgCapacity {
-                    asg: asg.clone(),
-                    count,
-                },
+        (Popup::Ask { target, text }, KeyCode::Enter) => {
+            let op = match answer(target, text) {
+                Ok(op) => op,
+                Err(message) => {
+                    state.notice = Some(message);
+                    return Vec::new();
+                }
             };
             state.ops.popup = None;
             return propose(state, &op);
@@ -196,14 +201,46 @@ pub(super) fn key(state: &mut State, ev: &KeyEvent) -> Vec<Command> {
     Vec::new()
 }
 
+/// The operation a prompt's answer asks for.
+fn answer(target: &Ask, text: &str) -> Result<Operation, String> {
+    let count = || {
+        text.trim()
+            .parse::<i32>()
+            .map_err(|_| format!("'{text}' is not a count"))
+    };
+    Ok(match target {
+        Ask::ServiceCount(service) => Operation::ScaleService {
+            service: service.clone(),
+            count: count()?,
+        },
+        Ask::AsgCapacity(asg) => Operation::SetAsgCapacity {
+            asg: asg.clone(),
+            count: count()?,
+        },
+        Ask::ImageTag(service) => Operation::Redeploy {
+            service: service.clone(),
+            image_tag: text.trim().to_owned(),
+        },
+    })
+}
+
 fn confirmed(state: &mut State, plan: Box<crate::ops::Plan>) -> Vec<Command> {
     state.ops.next_id += 1;
     let id = state.ops.next_id;
+    // A drained instance is usually either released from its group or set ACTIVE again.
+    let next = matches!(plan.operation, Operation::Drain { release: false, .. }).then(|| {
+        format!(
+            "{} releases it from its ASG (terminate, desired -1) · {} undrains it",
+            state.keymap.key_of(Action::Release),
+            state.keymap.key_of(Action::Undrain)
+        )
+    });
     state.ops.runs.push(RunningOp {
         id,
         title: plan.operation.title(),
         resources: plan.resources.clone(),
         line: "starting…".into(),
+        next,
         ended: None,
     });
     trim_runs(state);
@@ -238,6 +275,11 @@ pub(super) fn finished(
     if let Some(run) = state.ops.runs.iter_mut().find(|r| r.id == id) {
         if let Some(m) = message {
             run.line = crate::sanitize::clean(&m).into_owned();
+        }
+        if status == "settled"
+            && let Some(next) = &run.next
+        {
+            state.notice = Some(format!("{}: settled · next: {next}", run.title));
         }
         run.ended = Some(status);
         state.dirty = true;

@@ -54,6 +54,21 @@ fn drain_opens_a_popup_that_only_accepts_the_exact_instance_id() {
     assert_eq!(run_ops(&cmds).len(), 1);
     assert!(s.ops.popup.is_none());
     assert_eq!(s.ops.runs.len(), 1);
+    // Once settled, the notice offers what usually follows a drain.
+    let id = s.ops.runs[0].id;
+    update(
+        &mut s,
+        Msg::OpFinished {
+            id,
+            status: "settled".into(),
+            message: None,
+        },
+    );
+    let notice = s.notice.clone().unwrap_or_default();
+    assert!(
+        notice.contains("D releases") && notice.contains("u undrains"),
+        "{notice}"
+    );
 }
 
 #[test]
@@ -63,6 +78,8 @@ fn esc_cancels_with_zero_commands() {
         (View::Services, 'R'),
         (View::Tasks, 'x'),
         (View::Services, 's'),
+        (View::Services, 'i'),
+        (View::Instances, 'D'),
     ] {
         let mut s = writable(view);
         key(&mut s, KeyCode::Char(c));
@@ -83,13 +100,15 @@ fn read_only_refuses_every_operation_and_only_audits_it() {
         (View::Instances, 'd'),
         (View::Instances, 'u'),
         (View::Instances, 'c'),
+        (View::Instances, 'D'),
+        (View::Services, 'i'),
         (View::Tasks, 'x'),
     ] {
         let mut s = writable(view);
         s.context.read_only = true;
         let commands = key(&mut s, KeyCode::Char(c));
-        // Count prompts refuse before an operation exists; the rest audit the refusal.
-        let audited = !matches!(c, 's' | 'c');
+        // Prompts refuse before an operation exists; the rest audit the refusal.
+        let audited = !matches!(c, 's' | 'c' | 'i');
         assert_eq!(commands.len(), usize::from(audited), "{c}: {commands:?}");
         assert!(
             commands
@@ -110,7 +129,7 @@ fn read_only_refuses_every_operation_and_only_audits_it() {
 fn scale_prompts_for_the_count_then_confirms_with_one_command() {
     let mut s = writable(View::Services);
     key(&mut s, KeyCode::Char('s'));
-    assert!(matches!(s.ops.popup, Some(Popup::Count { .. })));
+    assert!(matches!(s.ops.popup, Some(Popup::Ask { .. })));
     chars(&mut s, "4");
     assert!(key(&mut s, KeyCode::Enter).is_empty());
     let plan = plan_of(&s);
@@ -225,4 +244,64 @@ fn audit_records_join_the_events_newest_first_marked_as_console() {
     assert_eq!(console.len(), 2);
     assert!(console[0].1.message.contains("[console] undrain: settled"));
     assert_eq!(events[0].0, "console", "the newest event is the console's");
+}
+
+#[test]
+fn redeploy_with_an_image_tag_prompts_for_the_tag_then_shows_the_plan() {
+    let mut s = writable(View::Services);
+    key(&mut s, KeyCode::Char('i'));
+    assert!(matches!(s.ops.popup, Some(Popup::Ask { .. })));
+    // Only characters an image tag may hold are typed.
+    chars(&mut s, "sha-4f2c1/ab9");
+    assert!(key(&mut s, KeyCode::Enter).is_empty());
+    let plan = plan_of(&s);
+    assert_eq!(
+        plan.operation,
+        Operation::Redeploy {
+            service: "navoy-app".into(),
+            image_tag: "sha-4f2c1ab9".into()
+        }
+    );
+    let calls: Vec<String> = plan.calls().map(|c| c.api().1.to_owned()).collect();
+    assert!(
+        calls.contains(&"RegisterTaskDefinition".to_owned())
+            && calls.contains(&"UpdateService".to_owned()),
+        "{calls:?}"
+    );
+    let cmds = key(&mut s, KeyCode::Enter);
+    assert_eq!(run_ops(&cmds).len(), 1);
+}
+
+#[test]
+fn an_empty_image_tag_is_refused_and_nothing_runs() {
+    let mut s = writable(View::Services);
+    key(&mut s, KeyCode::Char('i'));
+    let cmds = key(&mut s, KeyCode::Enter);
+    assert!(run_ops(&cmds).is_empty());
+    assert!(s.ops.popup.is_none());
+    assert!(
+        s.notice
+            .as_deref()
+            .unwrap_or("")
+            .contains("not an image tag"),
+        "{:?}",
+        s.notice
+    );
+}
+
+#[test]
+fn release_is_a_drain_with_release_confirmed_by_the_instance_id() {
+    let mut s = writable(View::Instances);
+    key(&mut s, KeyCode::Char('D'));
+    let plan = plan_of(&s);
+    let Operation::Drain { instance, release } = &plan.operation else {
+        panic!("{:?}", plan.operation);
+    };
+    assert!(*release);
+    assert!(matches!(&plan.confirm, Confirm::Type(id) if id == instance));
+    let calls: Vec<String> = plan.calls().map(|c| c.api().1.to_owned()).collect();
+    assert!(
+        calls.contains(&"TerminateInstanceInAutoScalingGroup".to_owned()),
+        "{calls:?}"
+    );
 }
