@@ -137,8 +137,20 @@ fn row(
         } else {
             c.az.clone().unwrap_or_default()
         }),
-        Cell::from(health_counts(healths, theme)),
     ];
+    if narrow {
+        // The group's view of the instance, in 6 columns: `in P` is InService and protected.
+        cells.push(Cell::from(format!(
+            "{}{}",
+            short_lifecycle(c.asg_lifecycle_state.as_deref()),
+            if c.protected_from_scale_in == Some(true) {
+                " P"
+            } else {
+                ""
+            }
+        )));
+    }
+    cells.push(Cell::from(health_counts(healths, theme)));
     if !narrow {
         cells.push(Cell::from(
             c.asg_lifecycle_state.clone().unwrap_or_else(|| "-".into()),
@@ -152,11 +164,30 @@ fn row(
     Row::new(cells)
 }
 
+/// An ASG lifecycle state in at most 4 columns (`-`: not in a group).
+fn short_lifecycle(state: Option<&str>) -> String {
+    let Some(state) = state else {
+        return "-".into();
+    };
+    let short = match state.split(':').next().unwrap_or_default() {
+        "InService" => "in",
+        "Pending" => "pend",
+        "Terminating" | "Terminated" => "term",
+        "Standby" | "EnteringStandby" => "stby",
+        "Detaching" | "Detached" => "dtch",
+        "Quarantined" => "quar",
+        "Warmed" => "warm",
+        other => return other.chars().take(4).collect(),
+    };
+    short.into()
+}
+
 fn columns(narrow: bool) -> (&'static [&'static str], Vec<Constraint>) {
     if narrow {
         (
             &[
-                "INSTANCE", "STATUS", "AGENT", "CPU LEFT", "MEM LEFT", "TASKS", "AZ", "TARGETS",
+                "INSTANCE", "STATUS", "AGENT", "CPU LEFT", "MEM LEFT", "TASKS", "AZ", "ASG",
+                "TARGETS",
             ],
             vec![
                 Constraint::Length(19),
@@ -166,6 +197,7 @@ fn columns(narrow: bool) -> (&'static [&'static str], Vec<Constraint>) {
                 Constraint::Length(9),
                 Constraint::Length(5),
                 Constraint::Length(2),
+                Constraint::Length(6),
                 Constraint::Fill(1),
             ],
         )
@@ -243,4 +275,24 @@ fn asg_summary(
         Paragraph::new(lines).block(block(" auto scaling ", theme)),
         area,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short_lifecycle;
+
+    #[test]
+    fn lifecycle_states_fit_four_columns() {
+        for (state, want) in [
+            (Some("InService"), "in"),
+            (Some("Pending:Wait"), "pend"),
+            (Some("Terminating:Proceed"), "term"),
+            (Some("EnteringStandby"), "stby"),
+            (Some("Detaching"), "dtch"),
+            (Some("SomethingNew"), "Some"),
+            (None, "-"),
+        ] {
+            assert_eq!(short_lifecycle(state), want, "{state:?}");
+        }
+    }
 }
