@@ -71,6 +71,27 @@ def aws_cli(tools, endpoint):
     return time.monotonic() - t0
 
 
+def log_lag(sock, endpoint, lines=10):
+    """PutLogEvents to the line on screen, in the service's logs view, `lines` times."""
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "tests"))
+    import log_line
+
+    tmux(sock, "send-keys", ":", "services", "Enter")
+    wait_screen(sock, "┌ services", time.monotonic() + 10)
+    tmux(sock, "send-keys", "l")
+    wait_screen(sock, "logs · service", time.monotonic() + 10)
+    targets = log_line.streams(endpoint)[:1]
+    lags = []
+    for n in range(lines):
+        token = f"lag-{os.getpid()}-{n}"
+        t0 = time.monotonic()
+        log_line.put(endpoint, targets, token)
+        lags.append((wait_screen(sock, token, t0 + 10) - t0) * 1000)
+        time.sleep(0.37)  # not in step with the poll interval
+    lags.sort()
+    return {"log_lag_ms_median": lags[len(lags) // 2], "log_lag_ms_max": lags[-1], "log_lag_ms": lags}
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--bin", required=True)
@@ -94,6 +115,7 @@ def main():
         time.sleep(a.idle_seconds)
         used = (cpu_ticks(pid) - before) / os.sysconf("SC_CLK_TCK")
         result["idle_cpu_pct"] = 100 * used / (time.monotonic() - w0)
+        result.update(log_lag(sock, a.endpoint))
         tmux(sock, "send-keys", "q")
     finally:
         subprocess.run(["tmux", "-L", sock, "kill-server"], capture_output=True)
