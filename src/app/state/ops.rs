@@ -44,6 +44,8 @@ pub struct OpsState {
     pub runs: Vec<RunningOp>,
     /// Audit records as events, newest first, shown with the service events.
     pub console_events: Vec<(String, ServiceEvent)>,
+    /// Quit was pressed while operations ran; the next quit leaves.
+    pub quit_armed: bool,
 }
 
 impl OpsState {

@@ -175,11 +175,27 @@ fn jump_to_time(state: &mut State, arg: &str) {
     state.selected.insert(View::Logs, idx);
 }
 
+/// Leaves, unless operations are running and this is the first press: their watches would stop.
+fn quit(state: &mut State) {
+    let running = state.ops.runs.iter().filter(|r| r.ended.is_none()).count();
+    if running == 0 || state.ops.quit_armed {
+        state.quit = true;
+        return;
+    }
+    state.ops.quit_armed = true;
+    state.notice = Some(format!(
+        "{running} operation(s) still running: quitting stops watching them (the calls already made stand, and the audit log records it) · quit again to leave"
+    ));
+}
+
 fn apply(state: &mut State, action: Action) -> Vec<Command> {
     let view = state.view;
     let page = usize::from(state.size.1.saturating_sub(8)).max(1);
+    if action != Action::Quit {
+        state.ops.quit_armed = false;
+    }
     match action {
-        Action::Quit => state.quit = true,
+        Action::Quit => quit(state),
         Action::Up => move_by(state, -1),
         Action::Down => move_by(state, 1),
         Action::PageUp => move_by(state, -isize::try_from(page).unwrap_or(1)),

@@ -305,3 +305,30 @@ fn release_is_a_drain_with_release_confirmed_by_the_instance_id() {
         "{calls:?}"
     );
 }
+
+#[test]
+fn quitting_while_an_operation_runs_asks_once_more() {
+    let mut s = writable(View::Instances);
+    key(&mut s, KeyCode::Char('d'));
+    let Confirm::Type(want) = plan_of(&s).confirm.clone() else {
+        panic!("drain asks for typed text");
+    };
+    chars(&mut s, &want);
+    key(&mut s, KeyCode::Enter);
+    key(&mut s, KeyCode::Char('q'));
+    assert!(!s.quit, "the first q only warns");
+    assert!(
+        s.notice.as_deref().unwrap_or("").contains("still running"),
+        "{:?}",
+        s.notice
+    );
+    key(&mut s, KeyCode::Char('j'));
+    key(&mut s, KeyCode::Char('q'));
+    assert!(!s.quit, "another key in between disarms it");
+    key(&mut s, KeyCode::Char('q'));
+    assert!(s.quit, "q twice in a row leaves");
+
+    let mut idle = writable(View::Instances);
+    key(&mut idle, KeyCode::Char('q'));
+    assert!(idle.quit, "nothing running: q leaves at once");
+}
