@@ -32,12 +32,26 @@ pub struct ApiCalls {
     refused: Arc<AtomicU64>,
 }
 
-/// Operations the console may call when read-only: everything that only reads.
+/// The calls the console makes, by policy (`[viewer]` reads, `[operator]` writes).
+const ACTIONS: &str = include_str!("../../terraform/policies/console-actions.txt");
+
+/// Operations the console may call when read-only: exactly the viewer policy's calls (the
+/// policy test keeps that list equal to the reads the source makes).
 #[must_use]
 pub fn is_read_operation(operation: &str) -> bool {
-    ["Describe", "List", "Get", "Filter", "StartLiveTail"]
-        .iter()
-        .any(|p| operation.starts_with(p))
+    viewer_actions().any(|a| a == operation)
+}
+
+/// `[viewer]` of console-actions.txt, as operation names (`ecs:ListTasks` → `ListTasks`).
+fn viewer_actions() -> impl Iterator<Item = &'static str> {
+    ACTIONS
+        .lines()
+        .map(str::trim)
+        .skip_while(|l| *l != "[viewer]")
+        .skip(1)
+        .take_while(|l| !l.starts_with('['))
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once(':').map(|(_, action)| action))
 }
 
 impl ApiCalls {
@@ -176,7 +190,21 @@ impl Intercept for ApiCalls {
 
 #[cfg(test)]
 mod tests {
-    use super::is_read_operation;
+    use super::{is_read_operation, viewer_actions};
+
+    #[test]
+    fn the_viewer_list_holds_only_reads() {
+        let all: Vec<&str> = viewer_actions().collect();
+        assert!(all.len() > 20, "{all:?}");
+        for op in all {
+            assert!(
+                ["Describe", "List", "Get", "Filter", "StartLiveTail"]
+                    .iter()
+                    .any(|p| op.starts_with(p)),
+                "{op} is in [viewer] but does not read"
+            );
+        }
+    }
 
     #[test]
     fn read_operations_are_recognised() {
@@ -194,6 +222,8 @@ mod tests {
             "SetDesiredCapacity",
             "UpdateContainerInstancesState",
             "RegisterTaskDefinition",
+            "DeleteCluster",
+            "DescribeSomethingNeverCalled",
         ] {
             assert!(!is_read_operation(op), "{op}");
         }
