@@ -5,7 +5,7 @@
 
 use std::time::Instant;
 
-use navoy_console::app::{Msg, state::State, update::update};
+use navoy_console::app::{Msg, msg::LogFeed, state::State, update::update};
 use navoy_console::model::{LogLine, sample};
 
 const LINES: i64 = 1_000_000;
@@ -44,6 +44,7 @@ fn main() {
             Msg::LogsLoaded {
                 generation,
                 at: sample::epoch(),
+                feed: LogFeed::Poll,
                 result: Ok(lines),
             },
         );

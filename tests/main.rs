@@ -11,6 +11,7 @@ mod adapters_mock;
 mod docs;
 mod faults;
 mod hostile;
+mod logs_moto;
 mod ops;
 mod paging_mock;
 mod parsers;

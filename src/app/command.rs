@@ -5,18 +5,16 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::mpsc::UnboundedSender;
 use tokio_util::sync::CancellationToken;
 
+mod live;
 mod operation;
 
-use super::msg::Msg;
+use super::msg::{LogFeed, Msg};
 use crate::aws::AwsContext;
 use crate::aws::carry::Carry;
-use crate::aws::logs::{LogQuery, tail};
+use crate::aws::logs::{BATCH, LogQuery, tail};
 use crate::ops::audit::AuditLog;
 use crate::ops::guard::InFlight;
 use crate::ops::{Operation, Plan};
-
-/// Most events read per logs poll.
-const LOG_BATCH: usize = 2_000;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
@@ -30,6 +28,14 @@ pub enum Command {
         generation: u64,
         query: LogQuery,
     },
+    /// Open a live tail of the query's source (its start time unused), ending any other;
+    /// lines come back as `Msg::LogsLoaded` with the live feed, the end as `Msg::LiveTailEnded`.
+    StartLiveTail {
+        generation: u64,
+        query: LogQuery,
+    },
+    /// End the live tail, if any (the logs source was closed).
+    StopLiveTail,
     /// Execute a confirmed plan, audit it, then watch it; progress comes back as `Msg::Op*`.
     RunOperation {
         id: u64,
@@ -60,6 +66,8 @@ pub struct Executor {
     audit: Option<AuditLog>,
     /// Descriptions the next refresh may carry over (see [`crate::aws::carry`]).
     carry: Arc<Mutex<Carry>>,
+    /// The live tail session, if any.
+    live: live::Sessions,
 }
 
 /// Takes the carry out (a refresh that finds it taken, or poisoned, starts from empty).
@@ -81,6 +89,7 @@ impl Executor {
             guard: InFlight::new(),
             audit: None,
             carry: Arc::default(),
+            live: live::Sessions::default(),
         }
     }
 
@@ -135,16 +144,22 @@ impl Executor {
                 Command::FetchLogs { generation, query } => {
                     tokio::spawn(async move {
                         let result = tokio::select! {
-                            r = tail(&ctx, &query, LOG_BATCH) => r.map_err(|e| e.to_string()),
+                            r = tail(&ctx, &query, BATCH) => r.map_err(|e| e.to_string()),
                             () = shutdown.cancelled() => return,
                         };
                         let _ = tx.send(Msg::LogsLoaded {
                             generation,
                             at: chrono::Utc::now(),
+                            feed: LogFeed::Poll,
                             result,
                         });
                     });
                 }
+                Command::StartLiveTail { generation, query } => {
+                    let session = self.live.replace(&shutdown);
+                    tokio::spawn(self.live.run(ctx, generation, query, tx, session));
+                }
+                Command::StopLiveTail => self.live.stop(),
                 Command::RunOperation { id, plan } => {
                     // What the operation changes must not be carried over: the next refresh is full.
                     drop(take(&self.carry));

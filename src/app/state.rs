@@ -1,6 +1,6 @@
 //! The whole UI state: what is loaded, what is selected, what the user is typing. No IO.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, VecDeque};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -124,6 +124,24 @@ pub struct LogSource {
     pub streams: Vec<String>,
 }
 
+/// How the logs source is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TailMode {
+    /// `FilterLogEvents` every `logs_refresh`: the endpoint has no live tail, or it ended.
+    #[default]
+    Polling,
+    /// A live tail was asked for; polling goes on meanwhile.
+    Starting,
+    /// The live tail is up. Polls go on until one made since then comes back short (nothing
+    /// between the backlog and the session is missed); live lines wait in `held` until then.
+    CatchingUp {
+        /// The poll in flight was made since the session came up: a short answer ends this.
+        polled: bool,
+    },
+    /// Lines come from the live tail only; no polls.
+    Live,
+}
+
 /// The live tail: a bounded ring buffer and where the next poll starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LogState {
@@ -140,8 +158,13 @@ pub struct LogState {
     pub search: Option<String>,
     /// Milliseconds since the epoch of the newest event seen.
     pub cursor_ms: Option<i64>,
-    /// Event ids already shown at `cursor_ms` (the next poll starts at that same millisecond).
-    pub seen_at_cursor: HashSet<String>,
+    /// How many lines of each stream and message were shown at `cursor_ms` (the next poll
+    /// starts at that same millisecond). Keyed by content, not event id: live tail events have
+    /// no id, and a poll after the live tail must recognise what it showed.
+    pub seen_at_cursor: HashMap<String, usize>,
+    pub mode: TailMode,
+    /// Live lines that arrived while polls caught up (applied after them).
+    pub held: Vec<LogLine>,
     pub generation: u64,
     pub in_flight: bool,
     pub last_request: Option<DateTime<Utc>>,
@@ -161,12 +184,20 @@ impl LogState {
             pattern: None,
             search: None,
             cursor_ms: None,
-            seen_at_cursor: HashSet::new(),
+            seen_at_cursor: HashMap::new(),
+            mode: TailMode::Polling,
+            held: Vec::new(),
             generation: 0,
             in_flight: false,
             last_request: None,
             error: None,
         }
+    }
+
+    /// A source is open and the live tail does not carry it: ticks poll.
+    #[must_use]
+    pub fn polls(&self) -> bool {
+        self.source.is_some() && self.mode != TailMode::Live
     }
 
     /// Appends lines, dropping the oldest beyond the cap.

@@ -1,6 +1,7 @@
 //! The pure reducer: `update(&mut State, Msg) -> Vec<Command>`. No IO, no await, no clock reads.
 
 mod input;
+mod logs;
 mod operate;
 pub use input::COMMANDS;
 pub use operate::STOP_REASON;
@@ -12,12 +13,10 @@ use chrono::{DateTime, Utc};
 use super::command::Command;
 use super::msg::Msg;
 use super::query;
-use super::state::{Banner, LogSource, LogState, State, View};
-use crate::aws::logs::LogQuery;
-use crate::model::{LogLine, Snapshot};
+use super::state::{Banner, State, View};
+use crate::model::Snapshot;
+pub(super) use logs::{open_logs, restart_logs, start_logs};
 
-/// How far back a new tail starts.
-const TAIL_BACKLOG_MS: i64 = 10 * 60 * 1000;
 /// Longer than the SDK's own operation timeout: a request still in flight after this is lost.
 const STUCK: std::time::Duration = std::time::Duration::from_mins(2);
 /// How long API call samples are kept for the calls-per-minute figure.
@@ -48,9 +47,15 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Command> {
         Msg::LogsLoaded {
             generation,
             at,
+            feed,
             result,
         } => {
-            logs_loaded(state, generation, at, result);
+            logs::loaded(state, generation, at, feed, result);
+            Vec::new()
+        }
+        Msg::LiveTailStarted { generation } => logs::live_started(state, generation),
+        Msg::LiveTailEnded { generation } => {
+            logs::live_ended(state, generation);
             Vec::new()
         }
         Msg::OpProgress { id, line } => {
@@ -94,12 +99,12 @@ fn tick(state: &mut State, now: DateTime<Utc>, api_calls: u64) -> Vec<Command> {
     {
         out.push(start_snapshot(state, false));
     }
-    if state.logs.source.is_some()
+    if state.logs.polls()
         && due(state.logs.last_request, state.settings.logs_refresh)
         && (!state.logs.in_flight || due(state.logs.last_request, STUCK))
     {
         if state.logs.in_flight {
-            state.logs.generation += 1;
+            out.extend(logs::restart_generation(state));
         }
         out.extend(start_logs(state));
     }
@@ -116,25 +121,6 @@ pub(super) fn start_snapshot(state: &mut State, full: bool) -> Command {
         generation: state.generation,
         full,
     }
-}
-
-pub(super) fn start_logs(state: &mut State) -> Option<Command> {
-    let source = state.logs.source.as_ref()?;
-    let query = LogQuery {
-        group: source.group.clone(),
-        streams: source.streams.clone(),
-        start_ms: state
-            .logs
-            .cursor_ms
-            .unwrap_or_else(|| state.now.timestamp_millis() - TAIL_BACKLOG_MS),
-        pattern: state.logs.pattern.clone(),
-    };
-    state.logs.in_flight = true;
-    state.logs.last_request = Some(state.now);
-    Some(Command::FetchLogs {
-        generation: state.logs.generation,
-        query,
-    })
 }
 
 fn snapshot_loaded(
@@ -167,54 +153,6 @@ fn snapshot_loaded(
     }
 }
 
-fn logs_loaded(
-    state: &mut State,
-    generation: u64,
-    at: DateTime<Utc>,
-    result: Result<Vec<LogLine>, String>,
-) {
-    if generation != state.logs.generation {
-        return;
-    }
-    let logs = &mut state.logs;
-    logs.in_flight = false;
-    state.dirty = true;
-    match result {
-        Ok(lines) => {
-            logs.error = None;
-            let dropped_before = logs.dropped;
-            for line in lines {
-                let ms = line.at.timestamp_millis();
-                if logs.cursor_ms.is_some_and(|c| ms < c)
-                    || (logs.cursor_ms == Some(ms) && logs.seen_at_cursor.contains(&line.id))
-                {
-                    continue;
-                }
-                if logs.cursor_ms != Some(ms) {
-                    logs.cursor_ms = Some(ms);
-                    logs.seen_at_cursor.clear();
-                }
-                logs.seen_at_cursor.insert(line.id.clone());
-                logs.push(line);
-            }
-            let dropped = usize::try_from(logs.dropped - dropped_before).unwrap_or(usize::MAX);
-            if logs.follow {
-                let last = query::len(state, View::Logs).saturating_sub(1);
-                state.selected.insert(View::Logs, last);
-            } else if let Some(sel) = state.selected.get_mut(&View::Logs) {
-                *sel = sel.saturating_sub(dropped);
-            }
-        }
-        Err(e) => {
-            logs.error = Some(format!(
-                "{} (at {})",
-                crate::sanitize::clean(&e),
-                at.format("%H:%M:%S")
-            ));
-        }
-    }
-}
-
 /// Keeps every selection inside its (possibly shrunk) list.
 pub(super) fn clamp_all(state: &mut State) {
     for view in View::ALL {
@@ -223,27 +161,6 @@ pub(super) fn clamp_all(state: &mut State) {
             *sel = (*sel).min(len.saturating_sub(1));
         }
     }
-}
-
-/// Switches the tail to a new source: a fresh buffer and generation, then polls at once.
-pub(super) fn open_logs(state: &mut State, source: LogSource) -> Vec<Command> {
-    go(state, View::Logs);
-    if state.logs.source.as_ref() == Some(&source) {
-        return Vec::new();
-    }
-    restart_logs(state, Some(source))
-}
-
-/// Restarts the tail of `source` (same or new): old replies are dropped by generation.
-pub(super) fn restart_logs(state: &mut State, source: Option<LogSource>) -> Vec<Command> {
-    let old = std::mem::replace(&mut state.logs, LogState::new(state.settings.log_cap));
-    state.logs.generation = old.generation + 1;
-    state.logs.wrap = old.wrap;
-    state.logs.pattern = old.pattern;
-    state.logs.search = old.search;
-    state.logs.source = source;
-    state.selected.insert(View::Logs, 0);
-    start_logs(state).into_iter().collect()
 }
 
 /// Goes to a view, remembering where we came from for Esc.

@@ -7,6 +7,13 @@ use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode};
 
+use aws_smithy_runtime_api::box_error::BoxError;
+use aws_smithy_runtime_api::client::endpoint::EndpointPrefix;
+use aws_smithy_runtime_api::client::interceptors::Intercept;
+use aws_smithy_runtime_api::client::interceptors::context::BeforeTransmitInterceptorContextRef;
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
+use aws_smithy_types::config_bag::ConfigBag;
+
 use super::ApiCalls;
 use super::error::{AwsError, ErrorKind};
 
@@ -30,6 +37,28 @@ impl AwsSettings {
         self.endpoint_url
             .clone()
             .or_else(|| self.local.then(|| LOCAL_ENDPOINT.to_owned()))
+    }
+}
+
+/// An endpoint given by the user names the host to talk to: `StartLiveTail` would prefix it
+/// with `stream-` (right for AWS's own hosts), and `stream-127.0.0.1` resolves nowhere.
+#[derive(Debug)]
+struct KeepEndpointHost;
+
+impl Intercept for KeepEndpointHost {
+    fn name(&self) -> &'static str {
+        "NavoyKeepEndpointHost"
+    }
+
+    // Runs before each attempt resolves its endpoint, after the operation set the prefix.
+    fn read_before_attempt(
+        &self,
+        _context: &BeforeTransmitInterceptorContextRef<'_>,
+        _runtime_components: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        cfg.interceptor_state().unset::<EndpointPrefix>();
+        Ok(())
     }
 }
 
@@ -135,6 +164,14 @@ impl AwsContext {
             });
         };
         let calls = ApiCalls::new(settings.read_only);
+        let endpoint = settings
+            .endpoint()
+            .or_else(|| sdk.endpoint_url().map(str::to_owned));
+        let mut logs =
+            aws_sdk_cloudwatchlogs::config::Builder::from(sdk).interceptor(calls.clone());
+        if endpoint.is_some() {
+            logs = logs.interceptor(KeepEndpointHost);
+        }
         macro_rules! client {
             ($krate:ident) => {
                 $krate::Client::from_conf(
@@ -146,14 +183,12 @@ impl AwsContext {
         }
         Ok(Self {
             region,
-            endpoint: settings
-                .endpoint()
-                .or_else(|| sdk.endpoint_url().map(str::to_owned)),
+            endpoint,
             profile: settings.profile.clone(),
             ecs: client!(aws_sdk_ecs),
             ec2: client!(aws_sdk_ec2),
             elb: client!(aws_sdk_elasticloadbalancingv2),
-            logs: client!(aws_sdk_cloudwatchlogs),
+            logs: aws_sdk_cloudwatchlogs::Client::from_conf(logs.build()),
             autoscaling: client!(aws_sdk_autoscaling),
             app_autoscaling: client!(aws_sdk_applicationautoscaling),
             cloudwatch: client!(aws_sdk_cloudwatch),

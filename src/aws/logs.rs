@@ -1,4 +1,7 @@
 //! Tails `CloudWatch` Logs: `FilterLogEvents` from a start time over a group's streams, paged, sanitised.
+//! [`live`] streams the same lines from a `StartLiveTail` session where the endpoint has one.
+
+pub mod live;
 
 use super::AwsContext;
 use super::error::{AwsError, CallContext};
@@ -6,8 +9,10 @@ use crate::model::LogLine;
 use crate::model::logs::task_id_of_stream;
 use crate::sanitize::clean;
 
-/// `FilterLogEvents` accepts at most this many stream names.
+/// `FilterLogEvents` (and `StartLiveTail`) accept at most this many stream names.
 const MAX_STREAMS: usize = 100;
+/// Most events read per poll: a poll that returns this many may have left some for the next.
+pub const BATCH: usize = 2_000;
 /// Pages read per poll; the rest comes on the next poll (from the newest timestamp seen).
 const MAX_PAGES: usize = 10;
 
@@ -50,18 +55,12 @@ pub async fn tail(
         }
         let page = req.send().await.call("CloudWatchLogs", "FilterLogEvents")?;
         out.extend(page.events().iter().filter_map(|e| {
-            let at = chrono::DateTime::from_timestamp_millis(e.timestamp()?)?;
-            let stream = clean(e.log_stream_name().unwrap_or_default()).into_owned();
-            Some(LogLine {
-                id: e.event_id().map_or_else(
-                    || format!("{}-{stream}", e.timestamp().unwrap_or(0)),
-                    str::to_owned,
-                ),
-                at,
-                task_id: task_id_of_stream(&stream),
-                stream,
-                message: clean(e.message().unwrap_or_default().trim_end()).into_owned(),
-            })
+            log_line(
+                e.event_id(),
+                e.timestamp(),
+                e.log_stream_name(),
+                e.message(),
+            )
         }));
         token = page.next_token().map(str::to_owned);
         if token.is_none() || out.len() >= limit {
@@ -72,6 +71,26 @@ pub async fn tail(
     out.sort_by_key(|l| l.at);
     out.truncate(limit);
     Ok(out)
+}
+
+/// One event as the console shows it, whichever call read it: the stream name and message
+/// sanitised (escape sequences neutralised), the trailing newline gone. `None` without a time.
+fn log_line(
+    id: Option<&str>,
+    timestamp: Option<i64>,
+    stream: Option<&str>,
+    message: Option<&str>,
+) -> Option<LogLine> {
+    let ms = timestamp?;
+    let at = chrono::DateTime::from_timestamp_millis(ms)?;
+    let stream = clean(stream.unwrap_or_default()).into_owned();
+    Some(LogLine {
+        id: id.map_or_else(|| format!("{ms}-{stream}"), str::to_owned),
+        at,
+        task_id: task_id_of_stream(&stream),
+        stream,
+        message: clean(message.unwrap_or_default().trim_end()).into_owned(),
+    })
 }
 
 #[cfg(test)]
@@ -90,6 +109,17 @@ mod tests {
             .log_stream_name("navoy/app/00000001c0ffee0001")
             .message(msg)
             .build()
+    }
+
+    /// A context whose logs client is `client` (a mock).
+    pub(in crate::aws::logs) fn with_logs(client: aws_sdk_cloudwatchlogs::Client) -> AwsContext {
+        let sdk = aws_config::SdkConfig::builder()
+            .region(aws_config::Region::new("us-east-1"))
+            .behavior_version(aws_config::BehaviorVersion::latest())
+            .build();
+        let mut ctx = AwsContext::from_sdk_config(&sdk, &AwsSettings::default()).unwrap();
+        ctx.logs = client;
+        ctx
     }
 
     #[tokio::test]
@@ -114,12 +144,7 @@ mod tests {
             RuleMode::MatchAny,
             [&first, &second]
         );
-        let sdk = aws_config::SdkConfig::builder()
-            .region(aws_config::Region::new("us-east-1"))
-            .behavior_version(aws_config::BehaviorVersion::latest())
-            .build();
-        let mut ctx = AwsContext::from_sdk_config(&sdk, &AwsSettings::default()).unwrap();
-        ctx.logs = client;
+        let ctx = with_logs(client);
         let q = LogQuery {
             group: "/ecs/navoy-app".into(),
             streams: vec!["navoy/app/00000001c0ffee0001".into()],

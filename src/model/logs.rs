@@ -6,7 +6,8 @@ use serde::Serialize;
 /// One log event of a task's stream.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LogLine {
-    /// `CloudWatch`'s event id (unique within the group), for de-duplication between polls.
+    /// `CloudWatch`'s event id, or `ms-stream` for live tail events (which have none). Lines are
+    /// de-duplicated by stream and message at the cursor instead, so both feeds agree.
     pub id: String,
     pub at: DateTime<Utc>,
     pub stream: String,

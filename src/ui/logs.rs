@@ -7,9 +7,19 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::topology::short_task;
 use super::widgets::{block, highlighted, placeholder};
+use crate::app::state::TailMode;
 use crate::app::{State, View, query};
 use crate::model::logs::Level;
 use crate::theme::Theme;
+
+/// A poll interval as people say it: `1 s`, `500 ms`.
+fn every(d: std::time::Duration) -> String {
+    if d.subsec_millis() == 0 {
+        format!("{} s", d.as_secs())
+    } else {
+        format!("{} ms", d.as_millis())
+    }
+}
 
 pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let logs = &state.logs;
@@ -27,6 +37,14 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let filter = state.filter(View::Logs);
     let mut title = vec![
         Span::styled(format!(" logs · {} ", source.label), theme.title),
+        match logs.mode {
+            TailMode::Live => Span::styled("· live ", theme.ok),
+            TailMode::CatchingUp { .. } => Span::styled("· live, catching up ", theme.muted),
+            TailMode::Polling | TailMode::Starting => Span::styled(
+                format!("· polling {} ", every(state.settings.logs_refresh)),
+                theme.muted,
+            ),
+        },
         if logs.follow {
             Span::styled("following ", theme.ok)
         } else {

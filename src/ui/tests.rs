@@ -307,3 +307,15 @@ fn a_large_estate_reads_as_counts_per_instance() {
     assert!(screen.contains("◌"), "{screen}");
     assert!(screen.contains("●"), "{screen}");
 }
+
+#[test]
+fn the_logs_title_says_how_lines_arrive() {
+    use crate::app::state::TailMode;
+    let mut s = state_for(View::Logs);
+    s.settings.logs_refresh = std::time::Duration::from_millis(500);
+    assert!(text(&draw(&s, 120, 40)).contains("service navoy-app · polling 500 ms following"));
+    s.logs.mode = TailMode::Live;
+    let buf = draw(&s, 120, 40);
+    let (x, y) = find(&buf, "· live following").unwrap();
+    assert_eq!(buf[(x + 2, y)].fg, Color::Green);
+}

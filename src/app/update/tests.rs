@@ -13,6 +13,7 @@ use crate::app::msg::Msg;
 use crate::app::state::{Input, State, TaskScope, View};
 use crate::model::{LogLine, sample};
 
+mod live;
 mod logs;
 mod ops;
 
@@ -102,7 +103,10 @@ fn drill_down_service_to_tasks_to_logs() {
     assert_eq!(source.streams, ["navoy/app/00000001c0ffee0001"]);
     assert!(matches!(
         cmds.as_slice(),
-        [Command::FetchLogs { generation: 1, .. }]
+        [
+            Command::FetchLogs { generation: 1, .. },
+            Command::StartLiveTail { generation: 1, .. }
+        ]
     ));
     key(&mut s, KeyCode::Esc);
     assert_eq!(s.view, View::Tasks);

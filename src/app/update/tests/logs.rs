@@ -4,7 +4,7 @@ use crossterm::event::KeyCode;
 
 use super::{NOW, chars, key, line, tick};
 use crate::app::command::Command;
-use crate::app::msg::Msg;
+use crate::app::msg::{LogFeed, Msg};
 use crate::app::state::{State, View};
 use crate::app::update;
 
@@ -28,6 +28,7 @@ fn logs_are_deduplicated_bounded_and_followed() {
         Msg::LogsLoaded {
             generation,
             at: NOW,
+            feed: LogFeed::Poll,
             result: Ok(batch),
         },
     );
@@ -49,6 +50,7 @@ fn logs_are_deduplicated_bounded_and_followed() {
         Msg::LogsLoaded {
             generation,
             at: NOW,
+            feed: LogFeed::Poll,
             result: Ok(batch),
         },
     );
@@ -90,6 +92,7 @@ fn logs_of_an_old_source_are_dropped() {
         Msg::LogsLoaded {
             generation: old,
             at: NOW,
+            feed: LogFeed::Poll,
             result: Ok(vec![line("x", 1, "stale")]),
         },
     );
@@ -131,6 +134,7 @@ fn a_new_log_pattern_restarts_the_tail() {
         Msg::LogsLoaded {
             generation,
             at: NOW,
+            feed: LogFeed::Poll,
             result: Ok(vec![line("a", 1000, "one")]),
         },
     );
