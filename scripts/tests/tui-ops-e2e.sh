@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # End-to-end test of operating the live stack from the interactive console, driven through tmux
 # like tui-e2e.sh:
-#   1. Operate (not read-only): on `:instances` select the instance running the most tasks,
-#      `d`, Enter on an empty confirmation is refused, the instance id typed + Enter drains it:
-#      the row shows DRAINING, then 0 running tasks while the others took them over; `u` + Enter
-#      makes it ACTIVE again. The events view and the audit log (NAVOY_AUDIT_LOG, a temporary
-#      file) hold applied and settled records of both, and only those.
+#   1. Operate (not read-only): once `:services` shows every service at its desired count, on
+#      `:instances` select the instance running the most tasks, `d`; Enter on an empty
+#      confirmation is refused; the instance id typed + Enter drains it: the row shows
+#      DRAINING, then 0 running tasks while the others run them all; `u` + Enter makes it
+#      ACTIVE again. The events view and the audit log (NAVOY_AUDIT_LOG, a temporary file) hold
+#      applied and settled records of both, and only those.
 #   2. Read-only (`--read-only`): the same `d` is refused before any popup with a visible
 #      message; the only new audit record is that refusal (no plan, no call).
 #   3. In that read-only session, with live data, the window is resized to 1x1, 20x5, 59x15,
@@ -40,9 +41,17 @@ rows() {
   screen | sed -nE 's/^│(i-[0-9a-f]+) +([A-Z_]+) .* ([0-9]+)\+[0-9]+ .*/\1 \2 \3/p'
 }
 
-# At least two instances, all ACTIVE, with tasks running: the state the drill starts from.
+# On the services view: every service runs its desired count with none pending. Prints the
+# desired tasks of all services.
+services_steady() {
+  screen | sed -nE 's/^│[^ ]+ +[A-Z]+ +([0-9]+)\/([0-9]+)\/([0-9]+) .*/\1 \2 \3/p' |
+    awk '$1 != $2 || $3 != 0 { bad = 1 } { n++; d += $1 } END { if (n && !bad) print d; exit !(n && !bad) }'
+}
+
+# At least two instances, all ACTIVE, running the $desired tasks: where the drill starts from.
 ready_to_drain() {
-  rows | awk '$2 != "ACTIVE" { bad = 1 } { n++; t += $3 } END { exit !(n >= 2 && !bad && t > 0) }'
+  rows | awk -v want="$desired" '$2 != "ACTIVE" { bad = 1 } { n++; t += $3 }
+    END { exit !(n >= 2 && !bad && t > 0 && t == want) }'
 }
 
 # Tasks running on instances other than $1.
@@ -95,17 +104,23 @@ PY
 # ---------------------------------------------------------------------------------------------
 # 1. Drain and undrain from the console.
 console_start 160 45 --endpoint-url "$endpoint"
+t send-keys -t "$session" ':' 'services' Enter
+desired=""
+if wait_for 20 '┌ services' && wait_until 120 services_steady >/dev/null; then
+  desired="$(services_steady)"
+  pass ":services: every service runs its $desired desired task(s), none pending"
+fi
 t send-keys -t "$session" ':' 'instances' Enter
-if wait_for 20 '┌ container instances' && wait_until 60 ready_to_drain; then
-  pass ":instances lists ACTIVE instances running tasks"
+if [ -n "$desired" ] && wait_for 20 '┌ container instances' && wait_until 120 ready_to_drain; then
+  pass ":instances: two or more ACTIVE instances run the $desired task(s)"
 else
-  fail ":instances lists ACTIVE instances running tasks (all ACTIVE, two or more, tasks on them)"
+  fail "a steady stack: services at their desired count, two or more ACTIVE instances running it"
   summary
   exit 1
 fi
 # The instance running the most tasks (the first of equals), and its row in the list.
-read -r index id total < <(rows | awk '$3 > most { most = $3; i = NR - 1; id = $1 } { t += $3 } END { print i, id, t }')
-echo "draining $id (row $((index + 1)), $(rows | awk -v id="$id" '$1 == id { print $3 }') of $total running tasks)"
+read -r index id < <(rows | awk '$3 > most { most = $3; i = NR - 1; id = $1 } END { print i, id }')
+echo "draining $id (row $((index + 1)), $(rows | awk -v id="$id" '$1 == id { print $3 }') of $desired running tasks)"
 select_row "$index"
 t send-keys -t "$session" 'd'
 check "d on the selected row opens the drain plan for $id" \
@@ -140,8 +155,8 @@ else
   fail "$id shows 0 running tasks within 240 s"
 fi
 check "the drain settles" wait_for 60 "✓ settled drain instance $id"
-moved() { [ "$(tasks_elsewhere "$id")" -ge "$total" ]; }
-check "the other instances run the $total task(s)" wait_until 30 moved
+moved() { [ "$(tasks_elsewhere "$id")" -eq "$desired" ]; }
+check "the other instances run the $desired task(s)" wait_until 30 moved
 
 t send-keys -t "$session" 'u'
 check "u opens the undrain plan for $id (Enter confirms)" \
