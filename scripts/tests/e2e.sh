@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End to end on the live local stack: up (moto + Terraform + data plane) on free ports in a
 # temporary state dir, then the console against it (status --json, the TUI in tmux, the
-# operations drill when present), then down --destroy. Ends with 'N passed, N failed'.
+# operations drill when present, the same operations from the TUI), then down --destroy. Ends
+# with 'N passed, N failed'.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -106,6 +107,12 @@ fi
 # that make no mutating call. It puts the stack back as it found it.
 check "operations drill: scale, redeploy, drain, undrain, stop, scale back (cargo test ops)" \
   env NAVOY_TEST_ENDPOINT="$endpoint" cargo test --locked --quiet --test main ops -- --test-threads 1
+# The same drain and undrain from the console's keys, its refusal when read-only, then live
+# resizes from 1x1 to 300x100. After the drill, so the drill meets the stack as it came up; this
+# one needs only every instance ACTIVE (it drains the one running the most tasks) and leaves
+# every instance ACTIVE again.
+check "TUI in tmux: drain, undrain, read-only refusal, audit, resizes, quit" \
+  env NAVOY_CONSOLE_BIN="$bin" NAVOY_TEST_PYTHON="$python" scripts/tests/tui-ops-e2e.sh "$endpoint"
 
 printf 'e2e: %s passed, %s failed\n' "$passed" "$failed"
 [ "$failed" -eq 0 ]

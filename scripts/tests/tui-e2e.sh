@@ -13,70 +13,16 @@ set -euo pipefail
 
 endpoint="${1:?usage: $0 ENDPOINT_URL}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-export AWS_REGION="${AWS_REGION:-us-east-1}"
-export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-test}"
-export AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-test}"
 
-target="${CARGO_TARGET_DIR:-$root/target}"
-bin="${NAVOY_CONSOLE_BIN:-}"
-if [ -z "$bin" ]; then
-  if [ -x "$target/release/navoy-console" ]; then
-    bin="$target/release/navoy-console"
-  else
-    [ -x "$target/debug/navoy-console" ] || (cd "$root" && cargo build --locked --bin navoy-console)
-    bin="$target/debug/navoy-console"
-  fi
-fi
-
-command -v tmux >/dev/null || {
-  echo "tmux is not installed" >&2
-  exit 2
-}
-
-tmp="$(mktemp -d)"
-sock="navoy-tui-e2e-$$"
-session="console"
-t() { tmux -L "$sock" -f /dev/null "$@"; }
-cleanup() {
-  t kill-server 2>/dev/null || true
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-passed=0
-failed=0
-pass() {
-  passed=$((passed + 1))
-  printf 'ok   %s\n' "$1"
-}
-fail() {
-  failed=$((failed + 1))
-  printf 'FAIL %s\n' "$1"
-  printf '%s\n' "--- screen ---"
-  screen | sed 's/^/    /'
-}
-
-screen() { t capture-pane -p -t "$session" 2>/dev/null || true; }
-
-# wait_for SECONDS EXTENDED-REGEX: true once the screen matches.
-wait_for() {
-  local deadline=$((SECONDS + $1))
-  while [ "$SECONDS" -lt "$deadline" ]; do
-    if screen | grep -Eq -- "$2"; then
-      return 0
-    fi
-    sleep 0.2
-  done
-  return 1
-}
+# shellcheck source=SCRIPTDIR/tui-lib.sh
+source "$root/scripts/tests/tui-lib.sh"
 
 # Distinct AZ titles of the topology's columns (`┌ us-east-1a ...`).
 az_count() {
   screen | grep -oE '┌ [a-z]{2}(-[a-z]+)+-[0-9][a-z] ' | sort -u | wc -l
 }
 
-run="'$bin' --endpoint-url '$endpoint' --read-only; echo \$? > '$tmp/exit'; sleep 600"
-t new-session -d -s "$session" -x 120 -y 40 "$run"
+console_start 120 40 --endpoint-url "$endpoint" --read-only
 
 # 1. The topology is the home view and shows both AZs, their instances and tasks.
 deadline=$((SECONDS + 30))
@@ -151,22 +97,6 @@ else
 fi
 
 # 4. q exits with status 0 and restores the terminal.
-t send-keys -t "$session" 'q'
-deadline=$((SECONDS + 10))
-while [ "$SECONDS" -lt "$deadline" ] && [ ! -s "$tmp/exit" ]; do
-  sleep 0.2
-done
-if [ -s "$tmp/exit" ] && [ "$(cat "$tmp/exit")" = "0" ]; then
-  pass "q exits with status 0"
-else
-  fail "q exits with status 0 (exit: $(cat "$tmp/exit" 2>/dev/null || echo none))"
-fi
-flags="$(t display-message -p -t "$session" '#{alternate_on} #{mouse_any_flag} #{cursor_flag}')"
-if [ "$flags" = "0 0 1" ]; then
-  pass "terminal restored (main screen, no mouse capture, cursor visible)"
-else
-  fail "terminal restored (alternate mouse cursor: $flags)"
-fi
+quit_and_check_restored
 
-printf '%s passed, %s failed\n' "$passed" "$failed"
-[ "$failed" -eq 0 ]
+summary

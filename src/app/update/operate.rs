@@ -150,6 +150,9 @@ pub(super) fn key(state: &mut State, ev: &KeyEvent) -> Vec<Command> {
     let Some(popup) = state.ops.popup.as_mut() else {
         return Vec::new();
     };
+    // As outside popups, a notice answers one key: a "type exactly" hint must not outlive the
+    // popup it was about.
+    state.notice = None;
     match (popup, ev.code) {
         (_, KeyCode::Esc) => {
             state.ops.popup = None;

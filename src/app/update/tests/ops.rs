@@ -53,6 +53,7 @@ fn drain_opens_a_popup_that_only_accepts_the_exact_instance_id() {
     assert_eq!(cmds.len(), 1);
     assert_eq!(run_ops(&cmds).len(), 1);
     assert!(s.ops.popup.is_none());
+    assert_eq!(s.notice, None, "the hint about the closed popup is gone");
     assert_eq!(s.ops.runs.len(), 1);
     // Once settled, the notice offers what usually follows a drain.
     let id = s.ops.runs[0].id;
