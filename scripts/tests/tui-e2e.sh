@@ -55,35 +55,7 @@ if "$py" -c 'import boto3' 2>/dev/null; then
   wait_for 10 '┌ services' || true
   t send-keys -t "$session" 'l'
   token="e2e-$$-$RANDOM"
-  if wait_for 10 'logs · service' && "$py" - "$endpoint" "$token" <<'PY'; then
-import os, sys, time, boto3
-endpoint, token = sys.argv[1], sys.argv[2]
-region = os.environ["AWS_REGION"]
-ecs = boto3.client("ecs", endpoint_url=endpoint, region_name=region)
-logs = boto3.client("logs", endpoint_url=endpoint, region_name=region)
-cluster = ecs.list_clusters()["clusterArns"][0]
-tasks = ecs.list_tasks(cluster=cluster, desiredStatus="RUNNING")["taskArns"]
-described = ecs.describe_tasks(cluster=cluster, tasks=tasks)["tasks"] if tasks else []
-written = 0
-for task in described:
-    definition = ecs.describe_task_definition(taskDefinition=task["taskDefinitionArn"])["taskDefinition"]
-    for c in definition["containerDefinitions"]:
-        opts = (c.get("logConfiguration") or {}).get("options") or {}
-        if "awslogs-group" not in opts or "awslogs-stream-prefix" not in opts:
-            continue
-        stream = f'{opts["awslogs-stream-prefix"]}/{c["name"]}/{task["taskArn"].rsplit("/", 1)[1]}'
-        try:
-            logs.create_log_stream(logGroupName=opts["awslogs-group"], logStreamName=stream)
-        except logs.exceptions.ResourceAlreadyExistsException:
-            pass
-        logs.put_log_events(
-            logGroupName=opts["awslogs-group"],
-            logStreamName=stream,
-            logEvents=[{"timestamp": int(time.time() * 1000), "message": f"INFO {token}"}],
-        )
-        written += 1
-sys.exit(0 if written else 1)
-PY
+  if wait_for 10 'logs · service' && "$py" "$(dirname "${BASH_SOURCE[0]}")/log_line.py" "$endpoint" "$token"; then
     if wait_for 10 "$token"; then
       pass "logs view shows a line written during the test"
     else
