@@ -248,7 +248,7 @@ impl Default for Settings {
     fn default() -> Self {
         Self {
             refresh: Duration::from_secs(3),
-            logs_refresh: Duration::from_secs(1),
+            logs_refresh: Duration::from_millis(500),
             log_cap: 10_000,
         }
     }
