@@ -13,9 +13,14 @@ import boto3
 
 
 def clients(endpoint):
-    region = os.environ.get("AWS_REGION", "us-east-1")
-    return (boto3.client("ecs", endpoint_url=endpoint, region_name=region),
-            boto3.client("logs", endpoint_url=endpoint, region_name=region))
+    """ECS and Logs clients of the endpoint (the emulator's test keys unless others are set)."""
+    session = boto3.session.Session(
+        aws_access_key_id=os.environ.get("AWS_ACCESS_KEY_ID", "test"),
+        aws_secret_access_key=os.environ.get("AWS_SECRET_ACCESS_KEY", "test"),
+        aws_session_token=os.environ.get("AWS_SESSION_TOKEN"),
+        region_name=os.environ.get("AWS_REGION", "us-east-1"),
+    )
+    return (session.client("ecs", endpoint_url=endpoint), session.client("logs", endpoint_url=endpoint))
 
 
 def streams(endpoint):
