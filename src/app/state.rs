@@ -160,8 +160,8 @@ pub struct LogState {
     pub cursor_ms: Option<i64>,
     /// How many lines of each stream and message were shown at `cursor_ms` (the next poll
     /// starts at that same millisecond). Keyed by content, not event id: live tail events have
-    /// no id, and a poll after the live tail must recognise what it showed.
-    pub seen_at_cursor: HashMap<String, usize>,
+    /// no id, and a poll after the live tail must recognise what it showed. (A hash of both.)
+    pub seen_at_cursor: HashMap<u64, usize>,
     pub mode: TailMode,
     /// Live lines that arrived while polls caught up (applied after them).
     pub held: Vec<LogLine>,

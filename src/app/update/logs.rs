@@ -2,6 +2,7 @@
 //! de-duplication, the switch from polling to live and back.
 
 use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 
 use chrono::{DateTime, Utc};
 
@@ -159,7 +160,7 @@ fn apply(
     };
     logs.error = None;
     let dropped_before = logs.dropped;
-    let mut in_batch: HashMap<String, usize> = HashMap::new();
+    let mut in_batch: HashMap<u64, usize> = HashMap::new();
     for line in lines {
         let ms = line.at.timestamp_millis();
         if logs.cursor_ms.is_some_and(|c| ms < c) {
@@ -170,8 +171,13 @@ fn apply(
             logs.seen_at_cursor.clear();
             in_batch.clear();
         }
-        let key = format!("{}\n{}", line.stream, line.message);
-        let nth = in_batch.entry(key.clone()).or_default();
+        // A hash, not the text: lines may be a megabyte, and this runs for every line.
+        let key = {
+            let mut h = DefaultHasher::new();
+            (&line.stream, &line.message).hash(&mut h);
+            h.finish()
+        };
+        let nth = in_batch.entry(key).or_default();
         *nth += 1;
         let seen = logs.seen_at_cursor.entry(key).or_default();
         if feed == LogFeed::Poll && *nth <= *seen {
