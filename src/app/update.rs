@@ -1,9 +1,10 @@
 //! The pure reducer: `update(&mut State, Msg) -> Vec<Command>`. No IO, no await, no clock reads.
 
+mod command_line;
 mod input;
 mod logs;
 mod operate;
-pub use input::COMMANDS;
+pub use command_line::COMMANDS;
 pub use operate::STOP_REASON;
 #[cfg(test)]
 mod tests;
