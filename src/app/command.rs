@@ -65,16 +65,34 @@ pub struct Executor {
     guard: InFlight,
     audit: Option<AuditLog>,
     /// Descriptions the next refresh may carry over (see [`crate::aws::carry`]).
-    carry: Arc<Mutex<Carry>>,
+    carry: Arc<Mutex<Kept>>,
     /// The live tail session, if any.
     live: live::Sessions,
 }
 
-/// Takes the carry out (a refresh that finds it taken, or poisoned, starts from empty).
-fn take(kept: &Mutex<Carry>) -> Carry {
+/// The carry between refreshes, and how many operations have started: a refresh that was in
+/// flight when one started must not hand its (older) descriptions on.
+#[derive(Debug, Default)]
+struct Kept {
+    operations: u64,
+    carry: Carry,
+}
+
+/// Takes the carry out, with the operation count it belongs to (a refresh that finds it taken,
+/// or poisoned, starts from empty).
+fn take(kept: &Mutex<Kept>) -> (u64, Carry) {
     kept.lock()
-        .map(|mut c| std::mem::take(&mut *c))
+        .map(|mut k| (k.operations, std::mem::take(&mut k.carry)))
         .unwrap_or_default()
+}
+
+/// Puts a refresh's carry back, unless an operation started since it was taken.
+fn put_back(kept: &Mutex<Kept>, operations: u64, carry: Carry) {
+    if let Ok(mut k) = kept.lock()
+        && k.operations == operations
+    {
+        k.carry = carry;
+    }
 }
 
 impl Executor {
@@ -123,15 +141,16 @@ impl Executor {
                 Command::FetchSnapshot { generation, full } => {
                     let cluster = self.cluster.clone();
                     let kept = Arc::clone(&self.carry);
-                    let mut carry = if full { Carry::default() } else { take(&kept) };
+                    let (operations, mut carry) = take(&kept);
+                    if full {
+                        carry = Carry::default();
+                    }
                     tokio::spawn(async move {
                         let result = tokio::select! {
                             r = crate::status::load_with(&ctx, cluster.as_deref(), &mut carry) => r,
                             () = shutdown.cancelled() => return,
                         };
-                        if let Ok(mut slot) = kept.lock() {
-                            *slot = carry;
-                        }
+                        put_back(&kept, operations, carry);
                         let result = result.map(Box::new).map_err(|e| e.to_string());
                         // The receiver is gone only when the console is closing.
                         let _ = tx.send(Msg::SnapshotLoaded {
@@ -162,7 +181,10 @@ impl Executor {
                 Command::StopLiveTail => self.live.stop(),
                 Command::RunOperation { id, plan } => {
                     // What the operation changes must not be carried over: the next refresh is full.
-                    drop(take(&self.carry));
+                    if let Ok(mut k) = self.carry.lock() {
+                        k.operations += 1;
+                        k.carry = Carry::default();
+                    }
                     let run = operation::Run {
                         id,
                         plan: *plan,
