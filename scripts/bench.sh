@@ -72,6 +72,8 @@ result["refresh"] = ref
 calls = ref["api_calls"]
 estate = f"{ref['services']} services, {ref['tasks']} tasks, {ref['targets']} targets"
 row(f"refresh, full (nothing carried): {estate}", "< 3 s", f"{ref['wall_s_best_of_3']:.2f} s", ref["wall_s_best_of_3"] < 3)
+if ref.get("console_cpu_s_runs"):
+    row("refresh, full: the console's own CPU (the rest is the endpoint)", "-", f"{min(ref['console_cpu_s_runs']):.2f} s", True)
 row("refresh, steady (settled carried over), slowest of 8", "< 3 s", f"{ref['steady_wall_s_max']:.2f} s", ref["steady_wall_s_max"] < 3)
 row("refresh, steady: API calls, most in one", "-", str(ref["steady_api_calls_total_max"]), True)
 lim = -(-ref["services"] // 10)
