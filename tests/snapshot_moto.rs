@@ -16,6 +16,12 @@ async fn snapshot_of_the_seed_stack_is_complete_and_joined() {
     let snap = status::load(&ctx, None).await.unwrap();
     assert!(snap.unavailable().is_empty(), "{:?}", snap.unavailable());
     assert_eq!(snap.cluster.as_ref().unwrap().name, "navoy");
+    assert!(
+        snap.tasks()
+            .iter()
+            .all(|t| t.stopped_reason.as_deref() != Some("")),
+        "an empty stop reason is no reason"
+    );
 
     let net = snap.network().unwrap();
     let ours: Vec<_> = net

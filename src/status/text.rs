@@ -81,12 +81,16 @@ fn load_balancing(out: &mut String, snap: &Snapshot) {
             .map(|l| format!("{}:{}", l.protocol, l.port))
             .collect();
         let zones: Vec<&str> = lb.zones.iter().map(|(az, _)| az.as_str()).collect();
+        // An emulator may leave the scheme out: no empty slot for it.
+        let about: Vec<&str> = [lb.scheme.as_str(), lb.state.as_str()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect();
         let _ = writeln!(
             out,
-            "ALB {} ({}, {}) {} listeners {} zones {}",
+            "ALB {} ({}) {} listeners {} zones {}",
             clean(&lb.name),
-            lb.scheme,
-            lb.state,
+            about.join(", "),
             lb.dns_name,
             listeners.join(" "),
             zones.join(" ")

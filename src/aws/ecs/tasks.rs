@@ -57,7 +57,8 @@ fn task(t: &sdk::Task) -> Task {
         created_at: utc(t.created_at()),
         started_at: utc(t.started_at()),
         stopped_at: utc(t.stopped_at()),
-        stopped_reason: owned(t.stopped_reason()),
+        // moto answers "" for tasks that never stopped: no reason is None.
+        stopped_reason: owned(t.stopped_reason()).filter(|r| !r.is_empty()),
         stop_code: t.stop_code().map(|c| c.as_str().to_owned()),
         containers: t.containers().iter().map(container).collect(),
         service: None,
