@@ -65,6 +65,39 @@ where
     Ok(out)
 }
 
+/// `arns` in list order: the carried description where `carried` vouches for one, the rest
+/// described in batches of `size` by `describe` (see [`carry`]).
+///
+/// # Errors
+/// The first failed batch's error.
+pub async fn describe_stale<'a, T, F, Fut>(
+    arns: &[String],
+    carried: impl Fn(&str) -> Option<&'a T>,
+    arn_of: impl Fn(&T) -> &str,
+    size: usize,
+    describe: F,
+) -> Result<Vec<T>, AwsError>
+where
+    T: Clone + 'a,
+    F: Fn(Vec<String>) -> Fut,
+    Fut: Future<Output = Result<Vec<T>, AwsError>>,
+{
+    let stale: Vec<String> = arns
+        .iter()
+        .filter(|a| carried(a).is_none())
+        .cloned()
+        .collect();
+    let mut fresh: std::collections::HashMap<String, T> = batched(&stale, size, describe)
+        .await?
+        .into_iter()
+        .map(|t| (arn_of(&t).to_owned(), t))
+        .collect();
+    Ok(arns
+        .iter()
+        .filter_map(|a| fresh.remove(a).or_else(|| carried(a).cloned()))
+        .collect())
+}
+
 /// SDK timestamps as chrono UTC.
 #[must_use]
 pub fn utc(t: Option<&aws_smithy_types::DateTime>) -> Option<chrono::DateTime<chrono::Utc>> {

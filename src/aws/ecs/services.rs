@@ -1,12 +1,12 @@
 //! `ListServices` (paged) + `DescribeServices` (10 at a time) into domain services.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use aws_sdk_ecs::types as sdk;
 
 use crate::aws::carry::Carry;
 use crate::aws::error::{AwsError, CallContext};
-use crate::aws::{AwsContext, batched, owned, utc};
+use crate::aws::{AwsContext, describe_stale, owned, utc};
 use crate::model::{Deployment, Service, ServiceEvent, ServiceLoadBalancer};
 
 /// How many events of each service to keep (ECS returns up to 100).
@@ -92,31 +92,23 @@ pub async fn services(
         "ECS",
         "ListServices"
     )?;
-    let stale: Vec<String> = arns
-        .iter()
-        .filter(|a| carry.service(a, changed).is_none())
-        .cloned()
-        .collect();
-    let described = batched(&stale, 10, |chunk| async move {
-        let out = ctx
-            .ecs
-            .describe_services()
-            .cluster(cluster)
-            .set_services(Some(chunk))
-            .send()
-            .await
-            .call("ECS", "DescribeServices")?;
-        Ok(out.services().iter().map(service).collect())
-    })
-    .await?;
-    let mut described: HashMap<String, Service> =
-        described.into_iter().map(|s| (s.arn.clone(), s)).collect();
-    Ok(arns
-        .iter()
-        .filter_map(|a| {
-            described
-                .remove(a)
-                .or_else(|| carry.service(a, changed).cloned())
-        })
-        .collect())
+    let carried = |a: &str| carry.service(a, changed);
+    describe_stale(
+        &arns,
+        carried,
+        |s| &s.arn,
+        10,
+        |chunk| async move {
+            let out = ctx
+                .ecs
+                .describe_services()
+                .cluster(cluster)
+                .set_services(Some(chunk))
+                .send()
+                .await
+                .call("ECS", "DescribeServices")?;
+            Ok(out.services().iter().map(service).collect())
+        },
+    )
+    .await
 }

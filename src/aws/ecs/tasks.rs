@@ -6,7 +6,7 @@ use aws_sdk_ecs::types::{self as sdk, DesiredStatus};
 
 use crate::aws::carry::Carry;
 use crate::aws::error::{AwsError, CallContext};
-use crate::aws::{AwsContext, CONCURRENCY, batched, owned, utc};
+use crate::aws::{AwsContext, CONCURRENCY, describe_stale, owned, utc};
 use crate::model::{Container, LogLocation, Task, short_id};
 
 fn attachment_detail<'a>(t: &'a sdk::Task, name: &str) -> Option<&'a str> {
@@ -105,29 +105,25 @@ pub async fn tasks(ctx: &AwsContext, cluster: &str, carry: &Carry) -> Result<Tas
     let mut arns = running?;
     let mut seen: BTreeSet<String> = arns.iter().cloned().collect();
     arns.extend(stopped?.into_iter().filter(|a| seen.insert(a.clone())));
-    let stale: Vec<String> = arns
-        .iter()
-        .filter(|a| carry.task(a).is_none())
-        .cloned()
-        .collect();
-    let described = batched(&stale, 100, |chunk| async move {
-        let out = ctx
-            .ecs
-            .describe_tasks()
-            .cluster(cluster)
-            .set_tasks(Some(chunk))
-            .send()
-            .await
-            .call("ECS", "DescribeTasks")?;
-        Ok(out.tasks().iter().map(task).collect::<Vec<_>>())
-    })
+    let carried = |a: &str| carry.task(a);
+    let mut tasks = describe_stale(
+        &arns,
+        carried,
+        |t| &t.arn,
+        100,
+        |chunk| async move {
+            let out = ctx
+                .ecs
+                .describe_tasks()
+                .cluster(cluster)
+                .set_tasks(Some(chunk))
+                .send()
+                .await
+                .call("ECS", "DescribeTasks")?;
+            Ok(out.tasks().iter().map(task).collect::<Vec<_>>())
+        },
+    )
     .await?;
-    let mut described: HashMap<String, Task> =
-        described.into_iter().map(|t| (t.arn.clone(), t)).collect();
-    let mut tasks: Vec<Task> = arns
-        .iter()
-        .filter_map(|a| described.remove(a).or_else(|| carry.task(a).cloned()))
-        .collect();
     // Port mappings come from the task definition when the agent reports no bindings (awsvpc).
     let wanted: BTreeSet<&str> = tasks.iter().map(|t| t.task_definition.as_str()).collect();
     let missing: Vec<String> = wanted
