@@ -55,6 +55,9 @@ if ! command -v tmux >/dev/null 2>&1; then
 fi
 NAVOY_TEST_PYTHON="$(ensure_moto)"
 export NAVOY_TEST_PYTHON
+# Every ECS answer the emulator gives during the tests is also made by moto's own serialiser
+# and compared (scripts/emulator/moto_serialize.py); the local stack alone runs the fast path.
+export NAVOY_MOTO_SERIALIZER="${NAVOY_MOTO_SERIALIZER:-verify}"
 
 run_step "cargo fmt --check" cargo fmt --all -- --check
 run_step "cargo clippy -D warnings" cargo clippy --locked --all-targets -- -D warnings

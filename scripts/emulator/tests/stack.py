@@ -51,6 +51,7 @@ class Emulator:
         self.endpoint = f"http://127.0.0.1:{self.moto_port}"
         env = dict(os.environ, AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test",
                    AWS_DEFAULT_REGION=REGION, MOTO_IAM_LOAD_MANAGED_POLICIES="false")
+        env.setdefault("NAVOY_MOTO_SERIALIZER", "verify")  # checked against moto's own
         self.env = env
         self.moto_log = open(os.path.join(logdir, "moto.log"), "w")
         self.dp_log_path = os.path.join(logdir, "dataplane.log")

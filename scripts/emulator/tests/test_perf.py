@@ -67,6 +67,42 @@ def test_describe_tasks_returns_what_moto_returns(ecs):
         with pytest.raises(InvalidParameterException):
             fn(backend, "a", [])
 
+    # The index was built above; a task added since must be found all the same.
+    added = ecs.run_task(cluster="a", taskDefinition="app", count=1)["tasks"][0]["taskArn"]
+    refs = [added, arns["a"][0], added.rsplit("/", 1)[-1]]
+    want = [t.task_arn for t in stock(backend, "a", refs)]
+    assert [t.task_arn for t in moto_perf.describe_tasks(backend, "a", refs)] == want
+    assert added in want
+
+
+def test_request_id_is_stamped_where_moto_would():
+    moto_perf.apply()
+    from moto.core.responses import BaseResponse
+
+    xml = "<R><RequestId>old</RequestId></R>"
+    for body in (xml, '{"tasks": []}', b"<RequestId>x</RequestId>"):
+        headers = {"status": 200}
+        got_headers, got = BaseResponse._enrich_response(headers, body)
+        want_headers, want = moto_perf._stock_enrich_response({"status": 200}, body)
+        assert got_headers.keys() == want_headers.keys() == {"status", "x-amzn-requestid"}
+        assert got_headers["status"] == "200"
+        if body is xml:
+            assert got == f"<R><RequestId>{got_headers['x-amzn-requestid']}</RequestId></R>"
+        else:
+            assert got == want == body
+
+
+def test_method_list_is_kept_until_the_class_changes():
+    from moto.core.utils import method_names_from_class as stock
+
+    class Actions:
+        def describe(self):
+            pass
+
+    assert moto_perf.method_names_from_class(Actions) == stock(Actions) == ["describe"]
+    Actions.stop = lambda self: None
+    assert moto_perf.method_names_from_class(Actions) == stock(Actions) == ["describe", "stop"]
+
 
 def test_apply_reads_the_module_list_once(monkeypatch):
     from moto import backends
