@@ -10,8 +10,13 @@ use navoy_console::aws::{AwsContext, AwsSettings};
 /// moto, with ECS tasks held at whatever status they are given (by default moto advances
 /// a task one status per describe call, which would stop every task during a test), and
 /// with the emulator's speed fixes (`scripts/emulator/moto_perf.py`), as the local stack runs it.
+/// Tests run its ECS serialiser in `verify` mode: every answer is checked against moto's own.
+/// Requests are not logged (as `moto_server.py`; about 5 % of moto's time at scale) unless
+/// `NAVOY_MOTO_LOG_REQUESTS=1`; errors always are.
 const LAUNCHER: &str = r#"
-import sys
+import logging, os, sys
+if os.environ.get("NAVOY_MOTO_LOG_REQUESTS") != "1":
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
 sys.path.insert(0, sys.argv[2])
 import moto_perf
 moto_perf.apply()
@@ -62,6 +67,7 @@ impl Moto {
         let child = Command::new(&python)
             .args(["-c", LAUNCHER, &port.to_string(), EMULATOR_DIR])
             .env("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
+            .env("NAVOY_MOTO_SERIALIZER", "verify")
             .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -94,6 +100,12 @@ impl Moto {
 
     pub async fn context(&self) -> AwsContext {
         AwsContext::connect(&self.settings()).await.unwrap()
+    }
+
+    /// The server's process id (the refresh bench reads its CPU time).
+    #[allow(dead_code)] // used by the bench, not by every test binary that includes this file
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 }
 
