@@ -15,6 +15,8 @@
 #[allow(dead_code, reason = "shared with the tests; the bench uses part of it")]
 mod moto;
 
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use aws_sdk_ecs::types::{
@@ -22,13 +24,16 @@ use aws_sdk_ecs::types::{
     NetworkMode, PortMapping,
 };
 use aws_sdk_elasticloadbalancingv2::types::{ProtocolEnum, TargetDescription, TargetTypeEnum};
+use aws_smithy_runtime_api::client::http::{
+    HttpClient, HttpConnector, HttpConnectorFuture, SharedHttpConnector, http_client_fn,
+};
+use aws_smithy_runtime_api::client::orchestrator::HttpRequest;
 use futures::StreamExt;
 use navoy_console::aws::carry::{self, Carry};
 use navoy_console::aws::{AwsContext, cluster, snapshot};
 use navoy_console::model::Snapshot;
 
-/// CPU seconds (user + system) this process has used, from /proc (Linux; 0 elsewhere).
-/// CPU seconds (user + system) a process has used so far; 0 where /proc is not there.
+/// CPU seconds (user + system) a process has used so far, from /proc (Linux; 0 elsewhere).
 fn cpu_s(pid: &str) -> f64 {
     let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
         return 0.0;
@@ -44,6 +49,70 @@ fn cpu_s(pid: &str) -> f64 {
         .filter_map(|&i| fields.get(i)?.parse::<f64>().ok())
         .sum();
     ticks / 100.0 // USER_HZ, 100 on Linux
+}
+
+/// Every request sent through it, as (operation target and URI, body): signatures and dates
+/// left out, so two requests that ask the same thing are equal.
+#[derive(Debug, Clone, Default)]
+struct Recorded(Arc<Mutex<Vec<(String, String)>>>);
+
+#[derive(Debug)]
+struct Recording {
+    inner: SharedHttpConnector,
+    seen: Recorded,
+}
+
+impl HttpConnector for Recording {
+    fn call(&self, request: HttpRequest) -> HttpConnectorFuture {
+        let target = request.headers().get("x-amz-target").unwrap_or_default();
+        let what = format!("{target} {}", request.uri());
+        let body = request
+            .body()
+            .bytes()
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+            .unwrap_or_default();
+        self.seen.0.lock().unwrap().push((what, body));
+        self.inner.call(request)
+    }
+}
+
+/// One more full refresh, untimed, through a connector that records every request; returns
+/// the requests sent more than once, with their counts.
+async fn repeated_requests(settings: &navoy_console::aws::AwsSettings) -> Vec<String> {
+    let sdk = navoy_console::aws::context::sdk_config(settings).await;
+    let inner = sdk.http_client().expect("the console sets its HTTP client");
+    let seen = Recorded::default();
+    let recorder = seen.clone();
+    let sdk = sdk
+        .into_builder()
+        .http_client(http_client_fn(move |settings, components| {
+            SharedHttpConnector::new(Recording {
+                inner: inner.http_connector(settings, components),
+                seen: recorder.clone(),
+            })
+        }))
+        .build();
+    let ctx = AwsContext::from_sdk_config(&sdk, settings).unwrap();
+    let c = cluster::resolve(&ctx, Some("scale")).await.unwrap();
+    let snap = snapshot::gather(&ctx, c).await;
+    assert!(snap.unavailable().is_empty(), "{:?}", snap.unavailable());
+    let requests = std::mem::take(&mut *seen.0.lock().unwrap());
+    assert_eq!(
+        requests.len() as u64,
+        ctx.calls.total(),
+        "every call (resolving the cluster included) was recorded once"
+    );
+    let mut counts: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for r in requests {
+        *counts.entry(r).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .filter(|(_, n)| *n > 1)
+        .map(|((what, body), n)| {
+            format!("{n}x {what} {}", body.chars().take(120).collect::<String>())
+        })
+        .collect()
 }
 
 fn calls_of(snap: &Snapshot) -> serde_json::Map<String, serde_json::Value> {
@@ -347,17 +416,8 @@ async fn main() {
     steady.sort_by(|a, b| a.0.total_cmp(&b.0));
     let worst = steady.last().unwrap();
     let calls = calls_of(snap);
-    let repeated: Vec<&str> = snap
-        .api_calls
-        .iter()
-        .filter(|c| {
-            matches!(
-                c.operation.as_str(),
-                "DescribeClusters" | "DescribeVpcs" | "DescribeSubnets"
-            ) && c.calls > 1
-        })
-        .map(|c| c.operation.as_str())
-        .collect();
+    // Within one refresh no request may be sent twice (the same operation with the same body).
+    let repeated = repeated_requests(&moto.settings()).await;
     let result = serde_json::json!({
         "figure": "refresh_at_scale",
         "services": snap.services().len(),

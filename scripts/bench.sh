@@ -73,14 +73,16 @@ calls = ref["api_calls"]
 estate = f"{ref['services']} services, {ref['tasks']} tasks, {ref['targets']} targets"
 row(f"refresh, full (nothing carried): {estate}", "< 3 s", f"{ref['wall_s_best_of_3']:.2f} s", ref["wall_s_best_of_3"] < 3)
 if ref.get("console_cpu_s_runs"):
-    row("refresh, full: the console's own CPU (the rest is the endpoint)", "-", f"{min(ref['console_cpu_s_runs']):.2f} s", True)
+    row("refresh, full: the console's own CPU", "-", f"{min(ref['console_cpu_s_runs']):.2f} s", True)
+if ref.get("endpoint_cpu_s_runs"):
+    row("refresh, full: moto's CPU (one core at most)", "-", f"{min(ref['endpoint_cpu_s_runs']):.2f} s", True)
 row("refresh, steady (settled carried over), slowest of 8", "< 3 s", f"{ref['steady_wall_s_max']:.2f} s", ref["steady_wall_s_max"] < 3)
 row("refresh, steady: API calls, most in one", "-", str(ref["steady_api_calls_total_max"]), True)
 lim = -(-ref["services"] // 10)
 row("refresh: DescribeServices calls", f"<= {lim}", str(calls.get("DescribeServices", 0)), calls.get("DescribeServices", 0) <= lim)
 lim = -(-ref["tasks"] // 100)
 row("refresh: DescribeTasks calls", f"<= {lim}", str(calls.get("DescribeTasks", 0)), calls.get("DescribeTasks", 0) <= lim)
-row("refresh: calls repeated within one refresh", "0", str(len(ref["repeated_calls"])), not ref["repeated_calls"])
+row("refresh: requests sent twice in one refresh (operation + body)", "0", str(len(ref["repeated_calls"])), not ref["repeated_calls"])
 live = json.load(open(os.path.join(out, "live.json")))
 result["live"] = live
 if live:
