@@ -200,6 +200,28 @@ fn header_has_read_only_badge_and_freshness() {
     assert_eq!(buf[(x, y)].bg, Color::Yellow);
 }
 
+/// At the narrowest size the console draws, the header shortens its words instead of cutting
+/// them, and READ-ONLY survives a cluster name too long for the line.
+#[test]
+fn a_narrow_header_shortens_and_keeps_read_only() {
+    let first_line = |s: &State, w: u16| text(&draw(s, w, 24)).lines().next().unwrap().to_owned();
+    let mut s = state_for(View::Topology);
+    let line = first_line(&s, 60);
+    assert!(line.contains(" READ-ONLY "), "{line}");
+    assert!(line.trim_end().ends_with("2s ago · 0/min"), "{line}");
+    s.context.cluster = Some("a-cluster-name-far-too-long-for-sixty-columns-of-header".into());
+    let line = first_line(&s, 60);
+    assert!(line.contains(" READ-ONLY ") && line.contains('…'), "{line}");
+    assert!(line.trim_end().ends_with("2s ago"), "{line}");
+    s.context.read_only = false;
+    s.context.cluster = Some("navoy".into());
+    let line = first_line(&s, 60);
+    assert!(
+        line.trim_end().ends_with("updated 2s ago · 0 calls/min"),
+        "{line}"
+    );
+}
+
 #[test]
 fn a_failed_refresh_shows_a_banner_over_the_old_data() {
     let mut s = State::sample();
