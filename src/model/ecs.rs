@@ -178,6 +178,10 @@ pub struct ContainerInstance {
     /// Filled by the joins from the Auto Scaling group.
     pub asg_lifecycle_state: Option<String>,
     pub protected_from_scale_in: Option<bool>,
+    /// Filled by the joins: positions in the snapshot's tasks of the tasks on this instance
+    /// that are not STOPPED, so views never scan every task per instance.
+    #[serde(skip)]
+    pub live_tasks: Vec<usize>,
 }
 
 impl ContainerInstance {

@@ -52,7 +52,8 @@ fn link_instances(snap: &mut Snapshot) {
     }
 }
 
-/// Task → service (from its `service:` group) and task → EC2 instance (via its container instance).
+/// Task → service (from its `service:` group) and task → EC2 instance (via its container
+/// instance); container instance → its tasks that are not STOPPED.
 fn link_tasks_to_instances(snap: &mut Snapshot) {
     let ci: HashMap<String, (Option<String>, Option<String>)> = snap
         .container_instances()
@@ -73,6 +74,30 @@ fn link_tasks_to_instances(snap: &mut Snapshot) {
             if task.az.is_none() {
                 task.az.clone_from(az);
             }
+        }
+    }
+    let position: HashMap<&str, usize> = snap
+        .container_instances()
+        .iter()
+        .enumerate()
+        .map(|(n, c)| (c.arn.as_str(), n))
+        .collect();
+    let mut on: Vec<Vec<usize>> = vec![Vec::new(); position.len()];
+    for (n, task) in snap.tasks().iter().enumerate() {
+        if task.last_status == "STOPPED" {
+            continue;
+        }
+        if let Some(&ci) = task
+            .container_instance_arn
+            .as_deref()
+            .and_then(|a| position.get(a))
+        {
+            on[ci].push(n);
+        }
+    }
+    if let Some(cis) = snap.container_instances.ok_mut() {
+        for (ci, tasks) in cis.iter_mut().zip(on) {
+            ci.live_tasks = tasks;
         }
     }
 }
@@ -131,10 +156,13 @@ fn link_targets(snap: &mut Snapshot) {
                     // Emulators hand out addresses outside the subnet: trust the task's ENI.
                     .or_else(|| task.and_then(|i| tasks[i].subnet_id.clone()))
             };
+            // A target registered by an IP outside every subnet has no AZ of its own; its
+            // task (whose ENI it is) does.
             let az = subnet
                 .as_deref()
                 .and_then(|sid| snap.network()?.subnet(sid))
-                .map(|s| s.az.clone());
+                .map(|s| s.az.clone())
+                .or_else(|| task.and_then(|i| tasks[i].az.clone()));
             hits.push(TargetHit {
                 group: g,
                 target: n,
@@ -303,6 +331,54 @@ mod tests {
         let mut twice = once.clone();
         super::link(&mut twice);
         assert_eq!(once, twice);
+    }
+
+    #[test]
+    fn a_target_outside_every_subnet_takes_its_tasks_az() {
+        let mut snap = sample::seed();
+        let task = snap.target_groups()[0].targets[0].task_arn.clone().unwrap();
+        let n = snap.tasks().iter().position(|t| t.arn == task).unwrap();
+        let want = snap.tasks()[n].az.clone();
+        assert!(want.is_some());
+        let tasks = snap.tasks.ok_mut().unwrap();
+        tasks[n].private_ip = Some("192.0.2.7".into()); // in no subnet of the VPC
+        tasks[n].subnet_id = None;
+        let target = &mut snap.target_groups.ok_mut().unwrap()[0].targets[0];
+        target.id = "192.0.2.7".into();
+        target.az = None;
+        super::link(&mut snap);
+        let target = &snap.target_groups()[0].targets[0];
+        assert_eq!(target.task_arn.as_deref(), Some(task.as_str()));
+        assert_eq!(target.subnet_id, None);
+        assert_eq!(target.az, want);
+    }
+
+    #[test]
+    fn each_instance_lists_its_tasks_that_are_not_stopped() {
+        let snap = sample::seed();
+        for ci in snap.container_instances() {
+            let want: Vec<usize> = snap
+                .tasks()
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| {
+                    t.container_instance_arn.as_deref() == Some(ci.arn.as_str())
+                        && t.last_status != "STOPPED"
+                })
+                .map(|(n, _)| n)
+                .collect();
+            assert_eq!(ci.live_tasks, want, "{}", ci.arn);
+        }
+        assert!(
+            snap.container_instances()
+                .iter()
+                .any(|c| c.live_tasks.len() > 1)
+        );
+        assert!(
+            snap.tasks()
+                .iter()
+                .any(|t| t.last_status == "STOPPED" && t.container_instance_arn.is_some())
+        );
     }
 
     #[test]

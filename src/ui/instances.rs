@@ -1,7 +1,5 @@
 //! Container instances (status, agent, CPU/memory left, tasks, AZ, ASG lifecycle, protection) and the ASG's sizes.
 
-use std::collections::HashMap;
-
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -46,22 +44,18 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         return;
     }
     let narrow = list.width < 110;
-    let mut healths: HashMap<&str, Vec<TargetHealth>> = HashMap::new();
-    for t in state.snapshot.as_ref().map_or(&[][..], |s| s.tasks()) {
-        if let (Some(ci), Some(h), false) = (
-            t.container_instance_arn.as_deref(),
-            t.target_health(),
-            t.last_status == "STOPPED",
-        ) {
-            healths.entry(ci).or_default().push(h);
-        }
-    }
+    let tasks = state.snapshot.as_ref().map_or(&[][..], |s| s.tasks());
     let shown = visible(cis.len(), state.selected(View::Instances), list);
     let rows: Vec<Row> = cis[shown.clone()]
         .iter()
         .map(|c| {
-            let h = healths.get(c.arn.as_str()).map_or(&[][..], Vec::as_slice);
-            row(c, h, narrow, theme)
+            // Only the rows on screen, each from its own tasks (listed by the joins).
+            let h: Vec<TargetHealth> = c
+                .live_tasks
+                .iter()
+                .filter_map(|&n| tasks.get(n)?.target_health())
+                .collect();
+            row(c, &h, narrow, theme)
         })
         .collect();
     let (header, widths) = columns(narrow);

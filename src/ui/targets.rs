@@ -1,7 +1,5 @@
 //! Target groups with their health check settings, and each target's state, reason, AZ, task and instance.
 
-use std::collections::HashMap;
-
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -47,27 +45,11 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         return;
     }
     let multi = groups.len() > 1;
-    let task_az: HashMap<&str, Option<&str>> = state
-        .snapshot
-        .as_ref()
-        .map(|snap| {
-            snap.tasks()
-                .iter()
-                .map(|k| (k.arn.as_str(), k.az.as_deref()))
-                .collect()
-        })
-        .unwrap_or_default();
     let narrow = list.width < 110;
     let shown = visible(rows_data.len(), state.selected(View::Targets), list);
     let rows: Vec<Row> = rows_data[shown.clone()]
         .iter()
-        .map(|(tg, t)| {
-            // A target registered by an IP outside every subnet has no AZ of its own; its task does.
-            let az =
-                t.az.as_deref()
-                    .or_else(|| task_az.get(t.task_arn.as_deref()?).copied().flatten());
-            row(tg, t, az, multi, narrow, theme)
-        })
+        .map(|(tg, t)| row(tg, t, multi, narrow, theme))
         .collect();
     let (header, widths) = columns(narrow);
     table(
@@ -138,20 +120,13 @@ fn groups_summary(frame: &mut Frame, area: Rect, groups: &[TargetGroup], theme: 
     );
 }
 
-fn row(
-    tg: &TargetGroup,
-    t: &Target,
-    az: Option<&str>,
-    multi: bool,
-    narrow: bool,
-    theme: &Theme,
-) -> Row<'static> {
+fn row(tg: &TargetGroup, t: &Target, multi: bool, narrow: bool, theme: &Theme) -> Row<'static> {
     let target = if multi {
         format!("{}/{}:{}", clean(&tg.name), t.id, t.port)
     } else {
         format!("{}:{}", t.id, t.port)
     };
-    let az = az.unwrap_or_default().to_owned();
+    let az = t.az.clone().unwrap_or_default();
     let mut cells = vec![
         Cell::from(health_span(Some(t.health), theme)),
         Cell::from(clean(&target).into_owned()),

@@ -1,6 +1,6 @@
 //! The home view: internet → ALB → target group → targets, then the VPC's AZs side by side with subnets, instances and tasks.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -74,14 +74,6 @@ fn zone(
 ) {
     let mut lines: Vec<Line> = Vec::new();
     let mut selected_line = None;
-    // Tasks by container instance, once per zone: looking them up per instance was
-    // instances × tasks string compares every frame.
-    let mut by_instance: HashMap<&str, Vec<&Task>> = HashMap::new();
-    for t in live_tasks(snap) {
-        if let Some(ci) = t.container_instance_arn.as_deref() {
-            by_instance.entry(ci).or_default().push(t);
-        }
-    }
     let subnets: Vec<_> = snap
         .network()
         .map(|n| {
@@ -115,14 +107,7 @@ fn zone(
             .filter(|c| c.subnet_id.as_deref() == Some(s.id.as_str()))
         {
             placed.insert(&ci.arn);
-            instance_lines(
-                &mut lines,
-                &mut selected_line,
-                &by_instance,
-                ci,
-                selected,
-                theme,
-            );
+            instance_lines(&mut lines, &mut selected_line, snap, ci, selected, theme);
         }
     }
     let unplaced: Vec<_> = in_az
@@ -132,14 +117,7 @@ fn zone(
     if !unplaced.is_empty() {
         lines.push(Line::styled("subnet unknown", theme.muted));
         for ci in unplaced {
-            instance_lines(
-                &mut lines,
-                &mut selected_line,
-                &by_instance,
-                ci,
-                selected,
-                theme,
-            );
+            instance_lines(&mut lines, &mut selected_line, snap, ci, selected, theme);
         }
     }
     if in_az.is_empty() {
@@ -212,12 +190,17 @@ fn public_lines(lines: &mut Vec<Line<'static>>, snap: &Snapshot, s: &Subnet, the
 fn instance_lines(
     lines: &mut Vec<Line<'static>>,
     selected_line: &mut Option<usize>,
-    by_instance: &HashMap<&str, Vec<&Task>>,
+    snap: &Snapshot,
     ci: &ContainerInstance,
     selected: Option<&str>,
     theme: &Theme,
 ) {
-    let tasks: &[&Task] = by_instance.get(ci.arn.as_str()).map_or(&[], Vec::as_slice);
+    // The joins list each instance's live tasks: no scan of every task per frame.
+    let tasks: Vec<&Task> = ci
+        .live_tasks
+        .iter()
+        .filter_map(|&n| snap.tasks().get(n))
+        .collect();
     let w = worst(tasks.iter().copied());
     let status_style = if ci.status == "ACTIVE" && ci.agent_connected {
         theme.text
@@ -271,7 +254,7 @@ fn instance_lines(
         lines.push(Line::from(row));
         return;
     }
-    for t in tasks {
+    for t in &tasks {
         let h = t.target_health();
         let mut spans = vec![
             Span::raw("    "),

@@ -38,6 +38,7 @@ fn container_instance(ci: &sdk::ContainerInstance) -> ContainerInstance {
         private_ip: None,
         asg_lifecycle_state: None,
         protected_from_scale_in: None,
+        live_tasks: Vec::new(),
         arn,
     }
 }

@@ -171,6 +171,7 @@ pub(super) fn container_instance(
         private_ip: None,
         asg_lifecycle_state: None,
         protected_from_scale_in: None,
+        live_tasks: Vec::new(),
     }
 }
 
