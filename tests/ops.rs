@@ -1,5 +1,8 @@
 //! Operations against a live stack (the endpoint in `NAVOY_TEST_ENDPOINT`): real effects, audit, refusals.
 //!
+//! They need the stack up, so `cargo test` lists them as ignored; `scripts/tests/e2e.sh`
+//! brings the stack up and runs them (`-- --ignored`), and fails unless both pass.
+//!
 //! The drill changes the shared stack, so its steps run in order under one lock and put the
 //! stack back as they found it (desired count, instance states).
 
@@ -20,14 +23,14 @@ mod refusals;
 /// The stack is shared: one operation test at a time.
 static STACK: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
-fn endpoint() -> Option<String> {
-    let url = std::env::var("NAVOY_TEST_ENDPOINT")
+/// Why these tests are ignored by a plain `cargo test`.
+const LIVE: &str = "needs the live local stack: scripts/tests/e2e.sh brings it up and runs these";
+
+fn endpoint() -> String {
+    std::env::var("NAVOY_TEST_ENDPOINT")
         .ok()
-        .filter(|s| !s.is_empty());
-    if url.is_none() {
-        eprintln!("skipped: NAVOY_TEST_ENDPOINT is not set (the stack test harness sets it)");
-    }
-    url
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| panic!("NAVOY_TEST_ENDPOINT is not set: {LIVE}"))
 }
 
 async fn context(url: &str, read_only: bool) -> AwsContext {
