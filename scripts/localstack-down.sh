@@ -97,7 +97,7 @@ stop() {
 # not recreate anything while it is being destroyed.
 echo "==> data plane: stop"
 stop dataplane dataplane.py
-rm -f "$RUN/dataplane.port"
+rm -f "$RUN/dataplane.port" "$RUN/dataplane.control-port"
 
 if [ "$DESTROY" = 1 ]; then
   echo "==> terraform destroy"

@@ -4,13 +4,15 @@
 # plane. Idempotent: re-running reuses what is already up.
 #
 # Usage: scripts/localstack-up.sh [--engine auto|localstack|moto] [--port N]
-#                                 [--dataplane-port N] [--no-dataplane]
+#                                 [--dataplane-port N] [--control-port N] [--no-dataplane]
 #
 #   --engine          auto (default): LocalStack when a Docker engine answers
 #                     and LOCALSTACK_AUTH_TOKEN is set, else moto.
 #   --port            emulator port on 127.0.0.1 (default 4566, env NAVOY_PORT)
 #   --dataplane-port  local ALB listener of the data plane (default 8080,
-#                     env NAVOY_DATAPLANE_PORT); its control port is the next one
+#                     env NAVOY_DATAPLANE_PORT)
+#   --control-port    the data plane's control API, for fault drills (default:
+#                     the listener's port + 1, env NAVOY_DATAPLANE_CONTROL_PORT)
 #   --no-dataplane    provision only
 #
 # Environment:
@@ -29,10 +31,11 @@ source "$ROOT/scripts/lib/tools.sh"
 ENGINE=auto
 PORT="${NAVOY_PORT:-4566}"
 DP_PORT="${NAVOY_DATAPLANE_PORT:-8080}"
+CTRL_PORT="${NAVOY_DATAPLANE_CONTROL_PORT:-}"
 WITH_DATAPLANE=1
 LOCALSTACK_IMAGE="${NAVOY_LOCALSTACK_IMAGE:-localstack/localstack:2026.3.0}"
 
-usage() { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; }
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -42,12 +45,19 @@ while [ $# -gt 0 ]; do
     --port=*) PORT="${1#*=}"; shift ;;
     --dataplane-port) DP_PORT="${2:?--dataplane-port needs a value}"; shift 2 ;;
     --dataplane-port=*) DP_PORT="${1#*=}"; shift ;;
+    --control-port) CTRL_PORT="${2:?--control-port needs a value}"; shift 2 ;;
+    --control-port=*) CTRL_PORT="${1#*=}"; shift ;;
     --no-dataplane) WITH_DATAPLANE=0; shift ;;
     -h | --help) usage; exit 0 ;;
     *) echo "unknown argument: $1" >&2; usage >&2; exit 2 ;;
   esac
 done
 case "$ENGINE" in auto | localstack | moto) ;; *) echo "--engine must be auto, localstack or moto" >&2; exit 2 ;; esac
+for p in "$PORT" "$DP_PORT" "${CTRL_PORT:-1}"; do
+  case "$p" in '' | *[!0-9]*) echo "a port must be a number from 1 to 65535 (got '$p')" >&2; exit 2 ;; esac
+  if [ "$p" -lt 1 ] || [ "$p" -gt 65535 ]; then echo "a port must be a number from 1 to 65535 (got '$p')" >&2; exit 2; fi
+done
+CTRL_PORT="${CTRL_PORT:-$((DP_PORT + 1))}"
 
 STATE_DIR="${NAVOY_STATE_DIR:-$ROOT/.navoy}"
 mkdir -p "$STATE_DIR/run" "$STATE_DIR/logs" "$STATE_DIR/tfstate" "$STATE_DIR/tf-data"
@@ -252,18 +262,21 @@ if [ "$WITH_DATAPLANE" = 1 ] && [ -f "$ROOT/scripts/emulator/dataplane.py" ]; th
   if pid_alive "$RUN/dataplane.pid"; then
     info "already running (pid $(cat "$RUN/dataplane.pid")), reusing it"
     DP_PORT="$(cat "$RUN/dataplane.port" 2>/dev/null || echo "$DP_PORT")"
+    CTRL_PORT="$(cat "$RUN/dataplane.control-port" 2>/dev/null || echo "$CTRL_PORT")"
   else
     rm -f "$RUN/dataplane.pid"
     if port_open "$DP_PORT"; then
       echo "127.0.0.1:$DP_PORT is already in use; use --dataplane-port" >&2
       false
     fi
-    DP_ARGS=(--endpoint "$ENDPOINT" --listen-port "$DP_PORT")
-    if grep -q -- '--control-port' "$ROOT/scripts/emulator/dataplane.py"; then
-      DP_ARGS+=(--control-port "$((DP_PORT + 1))")
+    if [ "$CTRL_PORT" = "$DP_PORT" ] || [ "$CTRL_PORT" = "$PORT" ] || port_open "$CTRL_PORT"; then
+      echo "127.0.0.1:$CTRL_PORT (the data plane's control port) is taken; use --control-port" >&2
+      false
     fi
+    DP_ARGS=(--endpoint "$ENDPOINT" --listen-port "$DP_PORT" --control-port "$CTRL_PORT")
     start_bg dataplane "$LOGS/dataplane.log" "$PYTHON" "$ROOT/scripts/emulator/dataplane.py" "${DP_ARGS[@]}"
     echo "$DP_PORT" >"$RUN/dataplane.port"
+    echo "$CTRL_PORT" >"$RUN/dataplane.control-port"
     info "pid $(cat "$RUN/dataplane.pid"), log $LOGS/dataplane.log"
     wait_port "$DP_PORT" 30 "$RUN/dataplane.pid"
   fi
@@ -273,6 +286,12 @@ elif [ "$WITH_DATAPLANE" = 1 ]; then
   step "data plane: not present (scripts/emulator/dataplane.py), skipped"
 fi
 
+OPEN="--local"
+[ "$PORT" = 4566 ] || OPEN="--local --endpoint-url $ENDPOINT"
+DRILL="none (no data plane)"
+if [ -n "$DP_URL" ]; then
+  DRILL="scripts/emulator/dataplane.py fault --crash TASK --control http://127.0.0.1:$CTRL_PORT"
+fi
 trap - ERR
 cat <<EOF
 
@@ -281,8 +300,9 @@ navoy local stack is up ($(($(date +%s) - T0)) s)
   endpoint      $ENDPOINT   (AWS_ENDPOINT_URL=$ENDPOINT, credentials test/test, region us-east-1)
   cluster       $CLUSTER, service $SERVICE, log group $LOG_GROUP
   app (ALB)     ${DP_URL:-no local data plane running}
+  fault drills  $DRILL
   state         $TF_STATE
   logs          $LOGS
-Open the console:  cargo run --release -- --local
+Open the console:  cargo run --release -- $OPEN
 Stop:              scripts/localstack-down.sh   (add --destroy to destroy the stack first)
 EOF
