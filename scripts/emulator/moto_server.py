@@ -55,8 +55,11 @@ def main(argv: list[str] | None = None) -> None:
 
     signal.signal(signal.SIGINT, _exit)
     signal.signal(signal.SIGTERM, _exit)
+    import moto_serialize
+
     print(f"moto {moto_ext.PINNED_MOTO_VERSION} with navoy extension v{moto_ext.EXT_VERSION} "
-          f"on http://{args.host}:{args.port}", flush=True)
+          f"on http://{args.host}:{args.port} (ECS serialiser: {moto_serialize.mode()})",
+          flush=True)
     run_simple(args.host, args.port, app, threaded=True, request_handler=MotoRequestHandler)
 
 

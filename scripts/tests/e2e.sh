@@ -58,6 +58,13 @@ echo "stack up in $(($(date +%s) - t0))s"
 
 console() { "$bin" --endpoint-url "$endpoint" --local "$@"; }
 
+# test.sh runs the emulator's ECS serialiser in verify mode: every answer below is also made by
+# moto's own serialiser and compared. Make sure the stack really runs that way.
+if [ "${NAVOY_MOTO_SERIALIZER:-}" = verify ]; then
+  check "the emulator compares every ECS answer with moto's (serialiser: verify)" \
+    grep -q "ECS serialiser: verify" "$state/logs/emulator.log"
+fi
+
 # Wait (bounded) until the data plane has both tasks healthy behind the ALB.
 healthy_at=""
 for _ in $(seq 1 90); do
